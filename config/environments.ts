@@ -1,0 +1,106 @@
+/**
+ * The sizing matrix: one entry per stack, one line per cell of docs/SIZING.md.
+ * Change a size here and in its doc row; the tests compare the two.
+ */
+import type { EnvironmentConfig, PlatformConfig, ProdProfile, ProdProfileSizing, StackName } from "./types";
+
+export const PLATFORM: PlatformConfig = {
+  app: "bizsocials",
+  domain: "bizsocials.io",
+  dnsZoneOwner: "prod",
+  image: "ubuntu-24-04-x64",
+  mysqlVersion: "8",
+  valkeyVersion: "8",
+  cacheEvictionPolicy: "volatile_lru",
+  databaseUsers: ["bizsocials_app", "bizsocials_migrate", "bizsocials_readonly"],
+  tempObjectExpiryDays: 1,
+  state: { bucket: "bizsocials-terraform-state", region: "ams3" },
+};
+
+export const PROD_PROFILE_SIZING: Readonly<Record<ProdProfile, ProdProfileSizing>> = {
+  launch: {
+    app: { count: 2, size: "s-2vcpu-2gb" },
+    worker: { count: 1, size: "s-1vcpu-2gb" },
+    loadBalancerSizeUnit: 1,
+    database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 },
+    cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
+  },
+  growth: {
+    app: { count: 4, size: "s-2vcpu-4gb" },
+    worker: { count: 2, size: "s-1vcpu-2gb" },
+    loadBalancerSizeUnit: 2,
+    database: { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2 },
+    cache: { size: "db-s-1vcpu-2gb", nodes: 1 },
+  },
+};
+
+export const DEFAULT_PROD_PROFILE: ProdProfile = "launch";
+
+export function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig> {
+  return {
+    dev: {
+      region: "nyc3",
+      vpcCidr: "10.10.0.0/20",
+      hostLabel: "dev",
+      app: { count: 1, size: "s-1vcpu-1gb" },
+      worker: { count: 0, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: null,
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1 },
+      cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "media", versioning: false },
+      cdn: false,
+      dropletBackups: false,
+      alerting: false,
+      allowSshFromAnywhere: true,
+      maintenanceWindow: { day: "saturday", hour: "03:00" },
+      projectEnvironment: "Development",
+    },
+    staging: {
+      region: "nyc3",
+      vpcCidr: "10.20.0.0/20",
+      hostLabel: "staging",
+      app: { count: 1, size: "s-2vcpu-2gb" },
+      worker: { count: 1, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1 },
+      cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "media", versioning: false },
+      cdn: true,
+      dropletBackups: false,
+      alerting: true,
+      allowSshFromAnywhere: false,
+      maintenanceWindow: { day: "saturday", hour: "03:00" },
+      projectEnvironment: "Staging",
+    },
+    prod: {
+      region: "nyc3",
+      vpcCidr: "10.30.0.0/20",
+      hostLabel: "app",
+      ...PROD_PROFILE_SIZING[profile],
+      bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: 30 },
+      cdn: true,
+      dropletBackups: true,
+      alerting: true,
+      allowSshFromAnywhere: false,
+      maintenanceWindow: { day: "sunday", hour: "03:00" },
+      projectEnvironment: "Production",
+    },
+    dr: {
+      region: "fra1",
+      vpcCidr: "10.40.0.0/20",
+      hostLabel: "dr",
+      app: { count: 1, size: "s-2vcpu-2gb" },
+      worker: { count: 0, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "replica", of: "prod" },
+      cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      cdn: false,
+      dropletBackups: true,
+      alerting: true,
+      allowSshFromAnywhere: false,
+      maintenanceWindow: { day: "sunday", hour: "04:00" },
+      projectEnvironment: "Production",
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * Validation of the matrix and of the run-time selection, before anything is constructed or written.
+ * Every problem names the stack, the field, the bad value and what is allowed; all problems are
+ * reported together.
+ */
+import { REGIONS, SPACES_REGIONS } from "./digitalocean";
+import { DEFAULT_PROD_PROFILE, PLATFORM } from "./environments";
+import {
+  PROD_PROFILES,
+  STACK_NAMES,
+  type EnvironmentConfig,
+  type PlatformConfig,
+  type ProdProfile,
+  type ResolvedDatabase,
+  type ResolvedEnvironment,
+  type StackName,
+} from "./types";
+
+export interface Problem {
+  /** A stack name, or "platform" / "selection" for shared settings. */
+  readonly where: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly allowed: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems
+          .map((p) => `  - ${p.where}: ${p.field} = ${JSON.stringify(p.value)} is not allowed; allowed: ${p.allowed}`)
+          .join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+/** Parses `a.b.c.d/n` into [network as uint32, prefix], or null if malformed or not a network address. */
+export function parseCidr(cidr: string): [number, number] | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return null;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return null;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  if (address % size !== 0) return null; // host bits set: not a network address
+  return [address, prefix];
+}
+
+function overlaps(a: [number, number], b: [number, number]): boolean {
+  const aEnd = a[0] + 2 ** (32 - a[1]);
+  const bEnd = b[0] + 2 ** (32 - b[1]);
+  return a[0] < bEnd && b[0] < aEnd;
+}
+
+const PRIVATE_RANGES: [number, number][] = [
+  parseCidr("10.0.0.0/8")!,
+  parseCidr("172.16.0.0/12")!,
+  parseCidr("192.168.0.0/16")!,
+];
+const within = (inner: [number, number], outer: [number, number]) =>
+  inner[1] >= outer[1] && inner[0] >= outer[0] && inner[0] < outer[0] + 2 ** (32 - outer[1]);
+
+const VPC_ALLOWED = "a private IPv4 network address (10/8, 172.16/12 or 192.168/16) with a prefix from /16 to /28, e.g. 10.30.0.0/20";
+const DNS_LABEL = /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function countProblems(where: string, field: string, value: number, min: number): Problem[] {
+  return Number.isInteger(value) && value >= min
+    ? []
+    : [{ where, field, value, allowed: `an integer ≥ ${min}` }];
+}
+
+export function validatePlatform(platform: PlatformConfig): Problem[] {
+  const problems: Problem[] = [];
+  const where = "platform";
+  if (!DNS_LABEL.test(platform.app) || platform.app.length > 20) {
+    problems.push({ where, field: "app", value: platform.app, allowed: "a lowercase name of 2–20 characters: letters, digits and dashes, starting with a letter" });
+  }
+  if (!DOMAIN.test(platform.domain)) {
+    problems.push({ where, field: "domain", value: platform.domain, allowed: "a lowercase DNS domain such as bizsocials.io" });
+  }
+  if (!isOneOf(STACK_NAMES, platform.dnsZoneOwner)) {
+    problems.push({ where, field: "dnsZoneOwner", value: platform.dnsZoneOwner, allowed: STACK_NAMES.join(", ") });
+  }
+  problems.push(...validateStateBackend(platform.state.bucket, platform.state.region));
+  return problems;
+}
+
+export function validateStateBackend(bucket: string, region: string): Problem[] {
+  const problems: Problem[] = [];
+  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) {
+    problems.push({ where: "state backend", field: "bucket", value: bucket, allowed: "a Spaces bucket name: 3–63 lowercase letters, digits and dashes" });
+  }
+  if (!isOneOf(SPACES_REGIONS, region)) {
+    problems.push({ where: "state backend", field: "region", value: region, allowed: `a region with Spaces: ${SPACES_REGIONS.join(", ")}` });
+  }
+  return problems;
+}
+
+export function validateEnvironment(stack: string, env: EnvironmentConfig): Problem[] {
+  const problems: Problem[] = [];
+  if (!isOneOf(REGIONS, env.region)) {
+    problems.push({ where: stack, field: "region", value: env.region, allowed: REGIONS.join(", ") });
+  } else if (!SPACES_REGIONS.includes(env.region)) {
+    problems.push({ where: stack, field: "region", value: env.region, allowed: `a region with Spaces (every stack has a bucket): ${SPACES_REGIONS.join(", ")}` });
+  }
+  const cidr = parseCidr(env.vpcCidr);
+  if (!cidr || cidr[1] < 16 || cidr[1] > 28 || !PRIVATE_RANGES.some((r) => within(cidr, r))) {
+    problems.push({ where: stack, field: "vpcCidr", value: env.vpcCidr, allowed: VPC_ALLOWED });
+  }
+  if (!DNS_LABEL.test(env.hostLabel) && !/^[a-z]$/.test(env.hostLabel)) {
+    problems.push({ where: stack, field: "hostLabel", value: env.hostLabel, allowed: "one lowercase DNS label (letters, digits, dashes)" });
+  }
+  problems.push(...countProblems(stack, "app.count", env.app.count, 1));
+  problems.push(...countProblems(stack, "worker.count", env.worker.count, 0));
+  problems.push(...countProblems(stack, "cache.nodes", env.cache.nodes, 1));
+  if (env.database.kind === "cluster") {
+    problems.push(...countProblems(stack, "database.nodes", env.database.nodes, 1));
+    if (env.database.nodes > 3) {
+      problems.push({ where: stack, field: "database.nodes", value: env.database.nodes, allowed: "1 to 3 (primary plus up to two standbys)" });
+    }
+  }
+  const lb = env.loadBalancerSizeUnit;
+  if (lb !== null && (!Number.isInteger(lb) || lb < 1 || lb > 200)) {
+    problems.push({ where: stack, field: "loadBalancerSizeUnit", value: lb, allowed: "null (no load balancer) or an integer from 1 to 200" });
+  }
+  return problems;
+}
+
+/** Problems that involve more than one stack: overlapping VPCs, replicas of missing clusters. */
+export function validateAcrossEnvironments(envs: Record<StackName, EnvironmentConfig>): Problem[] {
+  const problems: Problem[] = [];
+  const names = Object.keys(envs) as StackName[];
+  names.forEach((a, i) => {
+    const ca = parseCidr(envs[a].vpcCidr);
+    for (const b of names.slice(i + 1)) {
+      const cb = parseCidr(envs[b].vpcCidr);
+      if (ca && cb && overlaps(ca, cb)) {
+        problems.push({ where: b, field: "vpcCidr", value: envs[b].vpcCidr, allowed: `a range that does not overlap ${a}'s ${envs[a].vpcCidr} (VPCs must stay peerable)` });
+      }
+    }
+    const db = envs[a].database;
+    if (db.kind === "replica" && envs[db.of].database.kind !== "cluster") {
+      problems.push({ where: a, field: "database.of", value: db.of, allowed: `a stack that owns a cluster: ${names.filter((n) => envs[n].database.kind === "cluster").join(", ")}` });
+    }
+  });
+  return problems;
+}
+
+export function parseProfile(value: string | undefined, fallback: ProdProfile): ProdProfile {
+  if (value === undefined || value === "") return fallback;
+  if (isOneOf(PROD_PROFILES, value)) return value;
+  throw new ConfigError([{ where: "prod", field: "profile", value, allowed: PROD_PROFILES.join(", ") }]);
+}
+
+export function parseStackSelection(value: string | undefined): StackName[] {
+  if (value === undefined || value.trim() === "") return [...STACK_NAMES];
+  const requested = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const bad = requested.filter((s) => !isOneOf(STACK_NAMES, s));
+  if (bad.length > 0) {
+    throw new ConfigError(bad.map((s) => ({ where: "selection", field: "stacks", value: s, allowed: STACK_NAMES.join(", ") })));
+  }
+  return STACK_NAMES.filter((s) => requested.includes(s));
+}
+
+export function resourceName(platform: PlatformConfig, stack: StackName, component: string): string {
+  return `${platform.app}-${stack}-${component}`;
+}
+
+function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>): ResolvedDatabase {
+  const db = envs[stack].database;
+  if (db.kind === "cluster") return { ...db, name: resourceName(platform, stack, "mysql") };
+  const source = envs[db.of].database;
+  if (source.kind !== "cluster") throw new Error(`unreachable: ${stack} replicates ${db.of}, which has no cluster`);
+  return {
+    kind: "replica",
+    sourceClusterName: resourceName(platform, db.of, "mysql"),
+    size: source.size,
+    name: resourceName(platform, stack, "mysql-replica"),
+  };
+}
+
+/**
+ * Validates everything and returns the resolved environments. Throws one ConfigError listing
+ * every problem; nothing has been constructed or written when it throws.
+ */
+export function resolvePlatform(
+  platform: PlatformConfig,
+  envs: Record<StackName, EnvironmentConfig>,
+): Record<StackName, ResolvedEnvironment> {
+  const problems = [
+    ...validatePlatform(platform),
+    ...STACK_NAMES.flatMap((s) => validateEnvironment(s, envs[s])),
+    ...validateAcrossEnvironments(envs),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  const resolved = {} as Record<StackName, ResolvedEnvironment>;
+  for (const stack of STACK_NAMES) {
+    const env = envs[stack];
+    resolved[stack] = {
+      ...env,
+      stack,
+      hostname: `${env.hostLabel}.${platform.domain}`,
+      database: resolveDatabase(platform, stack, envs),
+    };
+  }
+  return resolved;
+}
+
+/** Run-time choices, read from the environment (they work the same for `npm run synth` and `cdktf`). */
+export interface Selection {
+  readonly stacks: StackName[];
+  readonly profile: ProdProfile;
+  readonly platform: PlatformConfig;
+}
+
+export function readSelection(env: NodeJS.ProcessEnv, base: PlatformConfig = PLATFORM): Selection {
+  const problems: Problem[] = [];
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(...e.problems);
+      else throw e;
+      return undefined;
+    }
+  };
+  const stacks = attempt(() => parseStackSelection(env.PLATFORM_STACKS));
+  const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
+  const state = {
+    bucket: env.PLATFORM_STATE_BUCKET || base.state.bucket,
+    region: (env.PLATFORM_STATE_REGION || base.state.region) as PlatformConfig["state"]["region"],
+  };
+  problems.push(...validateStateBackend(state.bucket, state.region));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { stacks: stacks!, profile: profile!, platform: { ...base, state } };
+}
+

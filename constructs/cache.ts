@@ -1,0 +1,48 @@
+import { Construct } from "constructs";
+import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
+import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
+import type { MaintenanceWindow } from "../config/types";
+import type { Naming } from "./naming";
+import type { Network } from "./network";
+
+export interface CacheProps {
+  readonly naming: Naming;
+  readonly network: Network;
+  readonly region: string;
+  readonly version: string;
+  readonly size: string;
+  readonly nodes: number;
+  /**
+   * `volatile_lru`: the cache also holds queue jobs and sessions, which have no TTL and must never be
+   * evicted; only keys with a TTL (cache entries) are candidates.
+   */
+  readonly evictionPolicy: string;
+  readonly trustedTags: string[];
+  readonly maintenanceWindow: MaintenanceWindow;
+}
+
+/** Managed Valkey (DigitalOcean retired Managed Redis) for cache, queue and sessions, with its firewall. */
+export class Cache extends Construct {
+  readonly cluster: DatabaseCluster;
+  readonly firewall: DatabaseFirewall;
+
+  constructor(scope: Construct, id: string, props: CacheProps) {
+    super(scope, id);
+    this.cluster = new DatabaseCluster(this, "cluster", {
+      name: props.naming.name("valkey"),
+      engine: "valkey",
+      version: props.version,
+      size: props.size,
+      nodeCount: props.nodes,
+      region: props.region,
+      privateNetworkUuid: props.network.vpc.id,
+      evictionPolicy: props.evictionPolicy,
+      tags: props.naming.tags,
+      maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
+    });
+    this.firewall = new DatabaseFirewall(this, "firewall", {
+      clusterId: this.cluster.id,
+      rule: props.trustedTags.map((tag) => ({ type: "tag", value: tag })),
+    });
+  }
+}

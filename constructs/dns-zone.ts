@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { Domain } from "@cdktf/provider-digitalocean/lib/domain";
+import { DataDigitaloceanDomain } from "@cdktf/provider-digitalocean/lib/data-digitalocean-domain";
+import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
+
+export interface DnsZoneProps {
+  readonly domain: string;
+  /** Exactly one stack owns the zone (creates it, protected from destroy); the others look it up. */
+  readonly owned: boolean;
+}
+
+/**
+ * The DigitalOcean DNS zone of the platform's domain. The zone is account-wide, so it lives in one
+ * stack (config `dnsZoneOwner`); other stacks reference it through a data source, which also makes
+ * their plan fail early and clearly if the owner stack has not been applied yet.
+ */
+export class DnsZone extends Construct {
+  readonly name: string;
+  /** URN for the owner's project, undefined in stacks that only reference the zone. */
+  readonly urn: string | undefined;
+  readonly domain: string;
+
+  constructor(scope: Construct, id: string, props: DnsZoneProps) {
+    super(scope, id);
+    this.domain = props.domain;
+    if (props.owned) {
+      const zone = new Domain(this, "zone", { name: props.domain, lifecycle: { preventDestroy: true } });
+      this.name = zone.name;
+      this.urn = zone.urn;
+    } else {
+      this.name = new DataDigitaloceanDomain(this, "zone", { name: props.domain }).name;
+      this.urn = undefined;
+    }
+  }
+
+  /** The record label of `hostname` inside this zone (`app.bizsocials.io` → `app`). */
+  relativeName(hostname: string): string {
+    const suffix = `.${this.domain}`;
+    if (!hostname.endsWith(suffix)) throw new Error(`${hostname} is not inside the DNS zone ${this.domain}`);
+    return hostname.slice(0, -suffix.length);
+  }
+
+  record(scope: Construct, id: string, hostname: string, type: "A" | "CNAME", value: string): DnsRecord {
+    return new DnsRecord(scope, id, {
+      domain: this.name,
+      type,
+      name: this.relativeName(hostname),
+      value,
+      ttl: 300,
+    });
+  }
+}

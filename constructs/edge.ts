@@ -1,0 +1,78 @@
+import { Construct } from "constructs";
+import { Certificate } from "@cdktf/provider-digitalocean/lib/certificate";
+import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
+import type { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
+import type { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
+import type { DnsZone } from "./dns-zone";
+import type { Naming } from "./naming";
+import type { Network } from "./network";
+
+export interface EdgeProps {
+  readonly naming: Naming;
+  readonly network: Network;
+  readonly region: string;
+  readonly zone: DnsZone;
+  readonly hostname: string;
+  /** LB `size_unit`, or null: no load balancer, DNS points at `fallbackDroplet`. */
+  readonly sizeUnit: number | null;
+  /** Tag of the Droplets that serve HTTP. */
+  readonly targetTag: string;
+  readonly fallbackDroplet: Droplet;
+}
+
+export const HEALTH_CHECK = {
+  protocol: "http",
+  port: 80,
+  path: "/health",
+  checkIntervalSeconds: 10,
+  responseTimeoutSeconds: 5,
+  unhealthyThreshold: 3,
+  healthyThreshold: 5,
+} as const;
+
+/**
+ * The public entry point: a load balancer with a Let's Encrypt certificate (HTTPS 443 → HTTP 80,
+ * HTTP → HTTPS redirect, sticky cookie sessions, Droplets by tag) and the DNS record of the hostname.
+ * Without a load balancer the record points straight at the app Droplet.
+ */
+export class Edge extends Construct {
+  readonly loadBalancer: Loadbalancer | undefined;
+  readonly record: DnsRecord;
+  /** The IPv4 address the hostname resolves to. */
+  readonly publicIp: string;
+
+  constructor(scope: Construct, id: string, props: EdgeProps) {
+    super(scope, id);
+    if (props.sizeUnit === null) {
+      this.loadBalancer = undefined;
+      this.publicIp = props.fallbackDroplet.ipv4Address;
+    } else {
+      // Referenced by name: Let's Encrypt renewals replace the certificate and change its id.
+      const certificate = new Certificate(this, "certificate", {
+        name: props.naming.name("cert"),
+        type: "lets_encrypt",
+        domains: [props.hostname],
+        lifecycle: { createBeforeDestroy: true },
+      });
+      this.loadBalancer = new Loadbalancer(this, "lb", {
+        name: props.naming.name("lb"),
+        region: props.region,
+        vpcUuid: props.network.vpc.id,
+        sizeUnit: props.sizeUnit,
+        dropletTag: props.targetTag,
+        redirectHttpToHttps: true,
+        forwardingRule: [
+          { entryProtocol: "https", entryPort: 443, targetProtocol: "http", targetPort: 80, certificateName: certificate.name },
+          // Needed for the redirect: the LB answers :80 with a 301 to https.
+          { entryProtocol: "http", entryPort: 80, targetProtocol: "http", targetPort: 80 },
+        ],
+        healthcheck: { ...HEALTH_CHECK },
+        stickySessions: { type: "cookies", cookieName: `${props.naming.app}_lb`, cookieTtlSeconds: 3600 },
+        // Tags must be on the Droplets before the LB can target them.
+        dependsOn: [props.fallbackDroplet],
+      });
+      this.publicIp = this.loadBalancer.ip;
+    }
+    this.record = props.zone.record(this, "host", props.hostname, "A", this.publicIp);
+  }
+}

@@ -1,0 +1,89 @@
+import { Construct } from "constructs";
+import { Cdn } from "@cdktf/provider-digitalocean/lib/cdn";
+import { Certificate } from "@cdktf/provider-digitalocean/lib/certificate";
+import { SpacesBucket, type SpacesBucketLifecycleRule } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
+import { SpacesBucketCorsConfiguration } from "@cdktf/provider-digitalocean/lib/spaces-bucket-cors-configuration";
+import { Id } from "@cdktf/provider-random/lib/id";
+import type { BucketSpec } from "../config/types";
+import type { DnsZone } from "./dns-zone";
+import type { Naming } from "./naming";
+
+export interface StorageProps {
+  readonly naming: Naming;
+  readonly region: string;
+  readonly bucket: BucketSpec;
+  /** Origin allowed by CORS: `https://<hostname>`. */
+  readonly hostname: string;
+  readonly tempObjectExpiryDays: number;
+  /** Spaces CDN on `media.<hostname>` with a Let's Encrypt certificate, in this zone; undefined: no CDN. */
+  readonly cdnZone: DnsZone | undefined;
+  readonly protect: boolean;
+}
+
+/**
+ * A private Spaces bucket (`<app>-<stack>-<purpose>-<random>`: bucket names are global), CORS for
+ * the app origin, `temp/` expiry, versioning with expiry of old versions where configured, and
+ * optionally the Spaces CDN on a custom subdomain.
+ */
+export class Storage extends Construct {
+  readonly bucket: SpacesBucket;
+  readonly cdn: Cdn | undefined;
+  readonly cdnHostname: string | undefined;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    const suffix = new Id(this, "suffix", { byteLength: 3 });
+    const lifecycleRule: SpacesBucketLifecycleRule[] = [
+      { id: "expire-temp", enabled: true, prefix: "temp/", expiration: { days: props.tempObjectExpiryDays } },
+      { id: "abort-incomplete-uploads", enabled: true, abortIncompleteMultipartUploadDays: 7 },
+    ];
+    if (props.bucket.versioning && props.bucket.noncurrentVersionExpiryDays !== undefined) {
+      lifecycleRule.push({
+        id: "expire-old-versions",
+        enabled: true,
+        noncurrentVersionExpiration: { days: props.bucket.noncurrentVersionExpiryDays },
+      });
+    }
+    this.bucket = new SpacesBucket(this, "bucket", {
+      name: `${props.naming.name(props.bucket.purpose)}-${suffix.hex}`,
+      region: props.region,
+      acl: "private",
+      forceDestroy: false,
+      versioning: { enabled: props.bucket.versioning },
+      lifecycleRule,
+      lifecycle: { preventDestroy: props.protect },
+    });
+    new SpacesBucketCorsConfiguration(this, "cors", {
+      bucket: this.bucket.name,
+      region: props.region,
+      corsRule: [
+        {
+          allowedOrigins: [`https://${props.hostname}`],
+          allowedMethods: ["GET", "HEAD", "PUT"],
+          allowedHeaders: ["*"],
+          maxAgeSeconds: 3000,
+        },
+      ],
+    });
+
+    if (!props.cdnZone) {
+      this.cdn = undefined;
+      this.cdnHostname = undefined;
+      return;
+    }
+    this.cdnHostname = `media.${props.hostname}`;
+    const certificate = new Certificate(this, "cdn-certificate", {
+      name: props.naming.name("cdn-cert"),
+      type: "lets_encrypt",
+      domains: [this.cdnHostname],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.cdn = new Cdn(this, "cdn", {
+      origin: this.bucket.bucketDomainName,
+      customDomain: this.cdnHostname,
+      certificateName: certificate.name,
+      ttl: 3600,
+    });
+    props.cdnZone.record(this, "cdn-record", this.cdnHostname, "CNAME", `${this.cdn.endpoint}.`);
+  }
+}

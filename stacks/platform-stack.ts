@@ -1,0 +1,139 @@
+import type { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { PlatformConfig, ResolvedEnvironment } from "../config/types";
+import { AppTier } from "../constructs/app-tier";
+import { Cache } from "../constructs/cache";
+import { Database } from "../constructs/database";
+import { DnsZone } from "../constructs/dns-zone";
+import { Edge } from "../constructs/edge";
+import { CloudFirewall } from "../constructs/firewall";
+import { OpsInputs } from "../constructs/inputs";
+import { Monitoring } from "../constructs/monitoring";
+import { Naming } from "../constructs/naming";
+import { Network } from "../constructs/network";
+import { Project } from "../constructs/project";
+import { Storage } from "../constructs/storage";
+import { TerraformSettings } from "../constructs/terraform-settings";
+
+export interface PlatformStackProps {
+  readonly platform: PlatformConfig;
+  readonly env: ResolvedEnvironment;
+}
+
+/** One environment of the platform. Composition only: every decision lives in config/ or a construct. */
+export class PlatformStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { platform, env } = props;
+    const naming = new Naming(platform.app, env.stack);
+    const protect = env.projectEnvironment === "Production";
+
+    new TerraformSettings(this, "terraform", { state: platform.state, keyPrefix: platform.app, stackName: env.stack });
+    const inputs = new OpsInputs(this, "inputs", { allowSshFromAnywhere: env.allowSshFromAnywhere, alerting: env.alerting });
+    const network = new Network(this, "network", { naming, region: env.region, ipRange: env.vpcCidr });
+    const zone = new DnsZone(this, "dns", { domain: platform.domain, owned: platform.dnsZoneOwner === env.stack });
+
+    const tier = new AppTier(this, "app-tier", {
+      naming,
+      network,
+      region: env.region,
+      image: platform.image,
+      hostname: env.hostname,
+      app: env.app,
+      worker: env.worker,
+      backups: env.dropletBackups,
+      sshKeys: inputs.sshKeys,
+    });
+    const appTags = [naming.roleTag("app"), ...(env.worker.count > 0 ? [naming.roleTag("worker")] : [])];
+
+    const edge = new Edge(this, "edge", {
+      naming,
+      network,
+      region: env.region,
+      zone,
+      hostname: env.hostname,
+      sizeUnit: env.loadBalancerSizeUnit,
+      targetTag: naming.roleTag("app"),
+      fallbackDroplet: tier.appDroplets[0]!,
+    });
+    new CloudFirewall(this, "firewall", {
+      naming,
+      targetTag: naming.envTag,
+      adminCidrs: inputs.adminCidrs,
+      loadBalancer: edge.loadBalancer,
+      dependsOn: tier.all,
+    });
+
+    const database = new Database(this, "database", {
+      naming,
+      network,
+      region: env.region,
+      engineVersion: platform.mysqlVersion,
+      spec: env.database,
+      trustedTags: appTags,
+      databaseName: platform.app,
+      users: platform.databaseUsers,
+      maintenanceWindow: env.maintenanceWindow,
+      protect,
+    });
+    const cache = new Cache(this, "cache", {
+      naming,
+      network,
+      region: env.region,
+      version: platform.valkeyVersion,
+      size: env.cache.size,
+      nodes: env.cache.nodes,
+      evictionPolicy: platform.cacheEvictionPolicy,
+      trustedTags: appTags,
+      maintenanceWindow: env.maintenanceWindow,
+    });
+    const storage = new Storage(this, "storage", {
+      naming,
+      region: env.region,
+      bucket: env.bucket,
+      hostname: env.hostname,
+      tempObjectExpiryDays: platform.tempObjectExpiryDays,
+      cdnZone: env.cdn ? zone : undefined,
+      protect,
+    });
+
+    if (env.alerting) {
+      new Monitoring(this, "monitoring", {
+        naming,
+        dropletTag: naming.envTag,
+        hostname: env.hostname,
+        targets: {
+          emails: inputs.alertEmails,
+          slackTargets: inputs.slackTargets,
+          slackChannel: inputs.slackChannel,
+          slackWebhookUrl: inputs.slackWebhookUrl,
+        },
+      });
+    }
+
+    new Project(this, "project", {
+      naming,
+      environment: env.projectEnvironment,
+      resources: [
+        ...tier.all.map((d) => d.urn),
+        ...(edge.loadBalancer ? [edge.loadBalancer.urn] : []),
+        ...(database.cluster ? [database.cluster.urn] : []),
+        cache.cluster.urn,
+        storage.bucket.urn,
+        ...(zone.urn ? [zone.urn] : []),
+      ],
+    });
+
+    const output = (id: string, value: string, description: string, sensitive = false) =>
+      new TerraformOutput(this, id, { value, description, sensitive }).overrideLogicalId(id);
+    output("app_url", `https://${env.hostname}`, "Public URL of the app");
+    output("public_ip", edge.publicIp, "IPv4 the hostname resolves to (load balancer, or the app Droplet without one)");
+    if (edge.loadBalancer) output("load_balancer_ip", edge.loadBalancer.ip, "IPv4 of the load balancer");
+    output("database_private_host", database.privateHost, "Private (VPC) host of the MySQL cluster or replica");
+    if (database.appUser) output("database_app_password", database.appUser.password, "Password of the application database user", true);
+    output("cache_private_host", cache.cluster.privateHost, "Private (VPC) host of the Valkey cache");
+    output("cache_password", cache.cluster.password, "Password of the Valkey default user", true);
+    output("bucket_name", storage.bucket.name, "Spaces bucket name");
+    if (storage.cdn) output("cdn_endpoint", `https://${storage.cdnHostname}`, "CDN URL for the bucket");
+  }
+}
