@@ -1,0 +1,250 @@
+/**
+ * docs/SIZING.md is the contract: this test parses its table and checks every cell against the
+ * synthesized JSON of the stack in that column. Expected values come only from the doc; actual
+ * values only from the JSON.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { marked, type Tokens } from "marked";
+import { DEFAULT_PROD_PROFILE } from "../config/environments";
+import { STACK_NAMES, type ProdProfile, type StackName } from "../config/types";
+import { deref, droplets, dataSources, only, resources, synthJson, type TerraformJson } from "./helpers";
+
+interface Column {
+  readonly header: string;
+  readonly stack: StackName;
+  /** Profiles this column describes: prod columns name one; the others hold under both. */
+  readonly profiles: ProdProfile[];
+}
+
+interface Cell {
+  readonly label: string;
+  readonly text: string;
+  readonly column: Column;
+  /** The hostname cell of the same column (for `HOST` in labels). */
+  readonly hostname: string;
+}
+
+interface Ctx {
+  readonly json: TerraformJson;
+  readonly stack: StackName;
+  readonly profile: ProdProfile;
+}
+
+const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "SIZING.md"), "utf8");
+const table = marked.lexer(doc).find((t): t is Tokens.Table => t.type === "table");
+if (!table) throw new Error("docs/SIZING.md has no table");
+
+function parseColumn(header: string): Column | null {
+  const m = /^(\w+)(?: \((\w+)(, default)?\))?$/.exec(header.trim());
+  if (!m || !(STACK_NAMES as readonly string[]).includes(m[1]!)) return null;
+  const stack = m[1] as StackName;
+  if (m[2] !== undefined) {
+    if (m[3] !== undefined && m[2] !== DEFAULT_PROD_PROFILE) throw new Error(`doc says ${m[2]} is the default, code says ${DEFAULT_PROD_PROFILE}`);
+    return { header, stack, profiles: [m[2] as ProdProfile] };
+  }
+  return { header, stack, profiles: ["launch", "growth"] };
+}
+
+const headers = table.header.map((h) => h.text);
+const columns = headers.map(parseColumn);
+const rows = table.rows.map((r) => r.map((c) => c.text.trim()));
+
+/** Cell text with "same" resolved to the cell on its left. */
+function cellText(row: string[], index: number): string {
+  const text = row[index]!;
+  return text === "same" ? cellText(row, index - 1) : text;
+}
+
+function yesNo(text: string): boolean {
+  if (text === "yes") return true;
+  if (text === "no") return false;
+  throw new Error(`expected yes or no, got "${text}"`);
+}
+
+function countAndSize(text: string): { count: number; size: string | undefined } {
+  const m = /^(\d+)(?: × (\S+))?/.exec(text);
+  if (!m) throw new Error(`expected "N × size", got "${text}"`);
+  return { count: Number(m[1]), size: m[2] };
+}
+
+function clusterCell(text: string): { size: string; nodes: number } {
+  const m = /^(\S+) × (\d+)/.exec(text);
+  if (!m) throw new Error(`expected "size × nodes", got "${text}"`);
+  return { size: m[1]!, nodes: Number(m[2]) };
+}
+
+function clusters(json: TerraformJson, engine: string) {
+  return resources(json, "digitalocean_database_cluster").filter((c) => c.engine === engine);
+}
+
+function checkDroplets(role: "app" | "worker") {
+  return (cell: Cell, { json, stack }: Ctx) => {
+    const { count, size } = countAndSize(cell.text);
+    const found = droplets(json, role, stack);
+    expect(found).toHaveLength(count);
+    for (const d of found) expect(d.size).toBe(size);
+    expect(found.map((d) => d.name).sort()).toEqual(Array.from({ length: count }, (_, i) => `bizsocials-${stack}-${role}-${i + 1}`).sort());
+  };
+}
+
+/** Row label pattern → check of one cell. Every row must have a checker and every checker a row. */
+const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
+  [/^region$/, (cell, { json }) => {
+    const regional = ["digitalocean_vpc", "digitalocean_droplet", "digitalocean_loadbalancer", "digitalocean_database_cluster", "digitalocean_database_replica", "digitalocean_spaces_bucket"];
+    const regions = regional.flatMap((t) => resources(json, t).map((r) => r.region));
+    expect(regions.length).toBeGreaterThan(3);
+    expect(new Set(regions)).toEqual(new Set([cell.text]));
+  }],
+  [/^VPC ip_range$/, (cell, { json }) => {
+    expect(only(json, "digitalocean_vpc").ip_range).toBe(cell.text);
+  }],
+  [/^app droplets$/, checkDroplets("app")],
+  [/^worker droplets/, (cell, ctx) => {
+    checkDroplets("worker")(cell, ctx);
+    // Whoever has no worker Droplets runs the queue worker and scheduler on the app Droplets.
+    const appData = droplets(ctx.json, "app", ctx.stack).map((d) => String(d.user_data));
+    const appRunsQueue = appData.every((u) => u.includes("queue:work") && u.includes("schedule:work"));
+    expect(appRunsQueue).toBe(countAndSize(cell.text).count === 0);
+    for (const w of droplets(ctx.json, "worker", ctx.stack)) {
+      expect(String(w.user_data)).toContain("queue:work");
+      expect(String(w.user_data)).not.toContain("nginx");
+    }
+  }],
+  [/^load balancer size_unit$/, (cell, { json, stack }) => {
+    const lbs = resources(json, "digitalocean_loadbalancer");
+    const record = resources(json, "digitalocean_record").find((r) => r.type === "A")!;
+    if (cell.text.startsWith("none")) {
+      expect(cell.text).toBe("none (DNS → droplet)");
+      expect(lbs).toHaveLength(0);
+      const target = deref(json, record.value);
+      expect([target.type, target.attribute]).toEqual(["digitalocean_droplet", "ipv4_address"]);
+      expect(target.block.name).toBe(`bizsocials-${stack}-app-1`);
+    } else {
+      expect(lbs).toHaveLength(1);
+      expect(lbs[0]!.size_unit).toBe(Number(cell.text));
+      expect(lbs[0]).not.toHaveProperty("size");
+      expect(deref(json, record.value).type).toBe("digitalocean_loadbalancer");
+    }
+  }],
+  [/^MySQL (\d+) cluster$/, (cell, { json, profile }) => {
+    const version = /^MySQL (\d+)/.exec(cell.label)![1];
+    const replica = /^none: read-only replica of (\w+) in (\w+), same size as (\w+) primary$/.exec(cell.text);
+    if (replica) {
+      const [, source, region, sizeOf] = replica;
+      expect(clusters(json, "mysql")).toHaveLength(0);
+      const r = only(json, "digitalocean_database_replica");
+      expect(r.region).toBe(region);
+      const sourceJson = synthJson(source as StackName, profile);
+      const sourceCluster = clusters(sourceJson, "mysql");
+      expect(sourceCluster).toHaveLength(1);
+      expect(r.size).toBe(clusters(synthJson(sizeOf as StackName, profile), "mysql")[0]!.size);
+      // Found by name through a data source, never through remote state.
+      expect(deref(json, r.cluster_id).type).toBe("digitalocean_database_cluster");
+      expect(dataSources(json, "digitalocean_database_cluster").map((d) => d.name)).toEqual([sourceCluster[0]!.name]);
+      expect(JSON.stringify(json)).not.toContain("terraform_remote_state");
+    } else {
+      const { size, nodes } = clusterCell(cell.text);
+      const found = clusters(json, "mysql");
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ version, size, node_count: nodes });
+      if (cell.text.includes("(standby)")) expect(nodes).toBeGreaterThan(1);
+      expect(resources(json, "digitalocean_database_replica")).toHaveLength(0);
+    }
+  }],
+  [/^Valkey (\d+) cache \(eviction (\w+)\)$/, (cell, { json }) => {
+    const [, version, eviction] = /^Valkey (\d+) cache \(eviction (\w+)\)$/.exec(cell.label)!;
+    const { size, nodes } = clusterCell(cell.text);
+    const found = clusters(json, "valkey");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ version, size, node_count: nodes, eviction_policy: eviction });
+    expect(clusters(json, "redis")).toHaveLength(0);
+  }],
+  [/^Spaces bucket$/, (cell, { json, stack }) => {
+    const [purpose, ...flags] = cell.text.split(",").map((s) => s.trim());
+    const bucket = only(json, "digitalocean_spaces_bucket");
+    expect(String(bucket.name)).toMatch(new RegExp(`^bizsocials-${stack}-${purpose}-\\$\\{random_id\\.`));
+    expect(bucket.versioning).toEqual({ enabled: flags.includes("versioned") });
+  }],
+  [/^Spaces CDN$/, (cell, { json }) => {
+    expect(resources(json, "digitalocean_cdn")).toHaveLength(yesNo(cell.text) ? 1 : 0);
+  }],
+  [/^droplet backups$/, (cell, { json }) => {
+    const all = resources(json, "digitalocean_droplet");
+    expect(all.length).toBeGreaterThan(0);
+    for (const d of all) expect(d.backups).toBe(yesNo(cell.text));
+  }],
+  [/^monitor alerts \((.*)\)$/, (cell, { json, stack }) => {
+    const spec = /^monitor alerts \(CPU > (\d+) %, memory > (\d+) %, disk > (\d+) %, (\d+) m\)$/.exec(cell.label);
+    if (!spec) throw new Error(`cannot read thresholds from "${cell.label}"`);
+    const alerts = resources(json, "digitalocean_monitor_alert");
+    if (!yesNo(cell.text)) {
+      expect(alerts).toHaveLength(0);
+      return;
+    }
+    const expected = [
+      ["v1/insights/droplet/cpu", Number(spec[1])],
+      ["v1/insights/droplet/memory_utilization_percent", Number(spec[2])],
+      ["v1/insights/droplet/disk_utilization_percent", Number(spec[3])],
+    ];
+    expect(alerts.map((a) => [a.type, a.value]).sort()).toEqual(expected.sort());
+    for (const a of alerts) {
+      expect(a).toMatchObject({ compare: "GreaterThan", window: `${spec[4]}m`, tags: [`bizsocials-${stack}`], enabled: true });
+    }
+  }],
+  [/^uptime check on (\S+)$/, (cell, { json }) => {
+    const url = /^uptime check on (\S+)$/.exec(cell.label)![1]!.replace("HOST", cell.hostname);
+    const checks = resources(json, "digitalocean_uptime_check");
+    if (!yesNo(cell.text)) {
+      expect(checks).toHaveLength(0);
+      expect(resources(json, "digitalocean_uptime_alert")).toHaveLength(0);
+      return;
+    }
+    expect(checks.map((c) => c.target)).toEqual([url]);
+    expect(resources(json, "digitalocean_uptime_alert")).toHaveLength(1);
+  }],
+  [/^hostname$/, (cell, { json }) => {
+    const record = resources(json, "digitalocean_record").find((r) => r.type === "A")!;
+    const zone = deref(json, record.domain).block.name;
+    expect(`${record.name}.${zone}`).toBe(cell.text);
+    expect(json.output!.app_url!.value).toBe(`https://${cell.text}`);
+    for (const cert of resources(json, "digitalocean_certificate").filter((c) => !String(c.name).includes("cdn"))) {
+      expect(cert.domains).toEqual([cell.text]);
+    }
+  }],
+];
+
+describe("docs/SIZING.md", () => {
+  it("has a column for every stack and both prod profiles", () => {
+    const described = columns.filter((c): c is Column => c !== null);
+    expect([...new Set(described.map((c) => c.stack))].sort()).toEqual([...STACK_NAMES].sort());
+    expect(described.filter((c) => c.stack === "prod").flatMap((c) => c.profiles).sort()).toEqual(["growth", "launch"]);
+  });
+
+  it("has a checker for every row and a row for every checker", () => {
+    const labels = rows.map((r) => r[0]!);
+    for (const label of labels) expect(CHECKS.filter(([re]) => re.test(label)).map(([re]) => re.source)).toHaveLength(1);
+    for (const [re] of CHECKS) expect(labels.filter((l) => re.test(l))).toHaveLength(1);
+  });
+
+  const hostnameRow = rows.find((r) => r[0] === "hostname")!;
+  const cases = rows.flatMap((row) =>
+    columns.flatMap((column, i) =>
+      column === null
+        ? []
+        : column.profiles.map((profile) => ({ label: row[0]!, column, profile, text: cellText(row, i), hostname: cellText(hostnameRow, i) })),
+    ),
+  );
+
+  it.each(cases.map((c) => [c.label, c.column.header, c.profile, c] as const))(
+    "%s — %s (%s profile) matches the synthesized JSON",
+    (_label, _header, _profile, c) => {
+      const check = CHECKS.find(([re]) => re.test(c.label));
+      if (!check) throw new Error(`no checker for row "${c.label}"`);
+      check[1](
+        { label: c.label, text: c.text, column: c.column, hostname: c.hostname },
+        { json: synthJson(c.column.stack, c.profile), stack: c.column.stack, profile: c.profile },
+      );
+    },
+  );
+});

@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // sucrase only strips types; `npm test` runs `tsc --noEmit` (strict) before jest.
+  transform: { "\\.ts$": "@sucrase/jest-plugin" },
+  moduleFileExtensions: ["ts", "js", "json"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+};
