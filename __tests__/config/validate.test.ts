@@ -1,0 +1,119 @@
+import { REGIONS, SPACES_REGIONS } from "../../config/digitalocean";
+import { environments, PLATFORM } from "../../config/environments";
+import { PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
+import { ConfigError, parseCidr, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";
+
+type Envs = Record<StackName, EnvironmentConfig>;
+
+/** The matrix with one stack's settings replaced: how a typo in config/environments.ts looks. */
+function withEnv(stack: StackName, patch: Partial<EnvironmentConfig>): Envs {
+  const envs = environments("launch");
+  return { ...envs, [stack]: { ...envs[stack], ...patch } };
+}
+
+function problemsOf(f: () => unknown): ConfigError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError, nothing was thrown");
+}
+
+describe("resolvePlatform accepts the matrix as shipped", () => {
+  it.each(PROD_PROFILES)("profile %s", (profile) => {
+    const resolved = resolvePlatform(PLATFORM, environments(profile));
+    expect(Object.keys(resolved).sort()).toEqual([...STACK_NAMES].sort());
+    expect(resolved.dr.database).toMatchObject({ kind: "replica", sourceClusterName: "bizsocials-prod-mysql", name: "bizsocials-dr-mysql-replica" });
+    // A replica may not be smaller than its primary: it follows prod's size under every profile.
+    expect(resolved.prod.database.kind).toBe("cluster");
+    expect(resolved.dr.database.kind === "replica" && resolved.dr.database.size).toBe(resolved.prod.database.size);
+  });
+});
+
+describe("bad matrix values fail before anything is built, naming stack, field, value and what is allowed", () => {
+  it.each([
+    ["negative worker count", withEnv("staging", { worker: { count: -1, size: "s-1vcpu-2gb" } }), "staging: worker.count = -1", "an integer ≥ 0"],
+    ["fractional app count", withEnv("prod", { app: { count: 1.5, size: "s-2vcpu-2gb" } }), "prod: app.count = 1.5", "an integer ≥ 1"],
+    ["zero app droplets", withEnv("dev", { app: { count: 0, size: "s-1vcpu-1gb" } }), "dev: app.count = 0", "an integer ≥ 1"],
+    ["database nodes not an integer", withEnv("dev", { database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 0.5 } }), "dev: database.nodes = 0.5", "an integer ≥ 1"],
+    ["cache nodes negative", withEnv("dev", { cache: { size: "db-s-1vcpu-1gb", nodes: -2 } }), "dev: cache.nodes = -2", "an integer ≥ 1"],
+    ["malformed CIDR", withEnv("staging", { vpcCidr: "10.20.0/20" }), 'staging: vpcCidr = "10.20.0/20"', "private IPv4 network address"],
+    ["CIDR with host bits", withEnv("staging", { vpcCidr: "10.20.0.1/20" }), 'staging: vpcCidr = "10.20.0.1/20"', "private IPv4 network address"],
+    ["public CIDR", withEnv("staging", { vpcCidr: "8.8.0.0/20" }), 'staging: vpcCidr = "8.8.0.0/20"', "10/8, 172.16/12 or 192.168/16"],
+    ["overlapping CIDR", withEnv("dr", { vpcCidr: "10.30.8.0/24" }), 'dr: vpcCidr = "10.30.8.0/24"', "does not overlap prod's 10.30.0.0/20"],
+    ["unknown region", withEnv("dr", { region: "mars1" as never }), 'dr: region = "mars1"', REGIONS.join(", ")],
+    ["region without Spaces", withEnv("prod", { region: "nyc1" }), 'prod: region = "nyc1"', SPACES_REGIONS.join(", ")],
+    ["LB size_unit out of range", withEnv("prod", { loadBalancerSizeUnit: 0 }), "prod: loadBalancerSizeUnit = 0", "1 to 200"],
+  ])("%s", (_name, envs, where, allowed) => {
+    const error = problemsOf(() => resolvePlatform(PLATFORM, envs));
+    expect(error.message).toContain(where);
+    expect(error.message).toContain(allowed);
+  });
+
+  it.each([
+    ["empty app name", { app: "" }, 'platform: app = ""', "lowercase name"],
+    ["empty domain", { domain: "" }, 'platform: domain = ""', "DNS domain"],
+    ["malformed domain", { domain: "biz socials" }, 'platform: domain = "biz socials"', "DNS domain"],
+  ] as const)("%s", (_name, patch, where, allowed) => {
+    const platform: PlatformConfig = { ...PLATFORM, ...patch };
+    const error = problemsOf(() => resolvePlatform(platform, environments("launch")));
+    expect(error.message).toContain(where);
+    expect(error.message).toContain(allowed);
+  });
+
+  it("reports every problem at once, not just the first", () => {
+    const envs = { ...withEnv("dev", { vpcCidr: "nope" }), staging: { ...environments("launch").staging, worker: { count: -1, size: "s-1vcpu-2gb" as const } } };
+    const error = problemsOf(() => resolvePlatform({ ...PLATFORM, domain: "" }, envs));
+    expect(error.problems.map((p) => `${p.where}.${p.field}`).sort()).toEqual(["dev.vpcCidr", "platform.domain", "staging.worker.count"]);
+  });
+});
+
+describe("run-time selection", () => {
+  it.each(STACK_NAMES)("selects stack %s", (stack) => {
+    expect(parseStackSelection(stack)).toEqual([stack]);
+  });
+
+  it("selects every stack by default, in a fixed order", () => {
+    expect(parseStackSelection(undefined)).toEqual([...STACK_NAMES]);
+    expect(parseStackSelection("prod, dev")).toEqual(["dev", "prod"]);
+  });
+
+  it("rejects an unknown stack name, listing the allowed ones", () => {
+    const error = problemsOf(() => parseStackSelection("dev,production"));
+    expect(error.message).toContain('selection: stacks = "production"');
+    expect(error.message).toContain("dev, staging, prod, dr");
+  });
+
+  it.each(PROD_PROFILES)("accepts profile %s", (profile) => {
+    expect(parseProfile(profile, "launch")).toBe(profile);
+  });
+
+  it("rejects an unknown profile, listing the allowed ones", () => {
+    const error = problemsOf(() => parseProfile("huge", "launch"));
+    expect(error.message).toContain('prod: profile = "huge"');
+    expect(error.message).toContain("launch, growth");
+  });
+
+  it("reads overrides of the state backend from the environment", () => {
+    const selection = readSelection({ PLATFORM_STATE_BUCKET: "acme-tfstate", PLATFORM_STATE_REGION: "fra1" });
+    expect(selection.platform.state).toEqual({ bucket: "acme-tfstate", region: "fra1" });
+    expect(readSelection({}).platform.state).toEqual(PLATFORM.state);
+  });
+
+  it("rejects a state region without Spaces and a malformed bucket, together", () => {
+    const error = problemsOf(() => readSelection({ PLATFORM_STATE_BUCKET: "Bad_Bucket", PLATFORM_STATE_REGION: "nyc1", PLATFORM_STACKS: "qa" }));
+    expect(error.problems.map((p) => p.field).sort()).toEqual(["bucket", "region", "stacks"]);
+    expect(error.message).toContain('state backend: region = "nyc1"');
+  });
+});
+
+describe("parseCidr", () => {
+  it.each(["10.10.0.0/20", "172.16.0.0/12", "192.168.4.0/24", "0.0.0.0/0"])("parses %s", (cidr) => {
+    expect(parseCidr(cidr)).not.toBeNull();
+  });
+  it.each(["10.10.0.0", "10.10.0.0/33", "256.1.0.0/16", "10.10.0.1/20", "a.b.c.d/8", ""])("rejects %s", (cidr) => {
+    expect(parseCidr(cidr)).toBeNull();
+  });
+});

@@ -1,0 +1,21 @@
+import { STACK_NAMES } from "../../config/types";
+import { deref, resources, synthJson } from "../helpers";
+
+describe.each(STACK_NAMES)("cache of %s", (stack) => {
+  const json = synthJson(stack);
+  const caches = resources(json, "digitalocean_database_cluster").filter((c) => c.engine === "valkey");
+
+  it("is one Valkey cluster that never evicts keys without a TTL (queue jobs, sessions)", () => {
+    expect(caches).toHaveLength(1);
+    expect(caches[0]).toMatchObject({ name: `bizsocials-${stack}-valkey`, eviction_policy: "volatile_lru" });
+  });
+
+  it("has exactly one database firewall, trusting only tags of this stack", () => {
+    const firewalls = resources(json, "digitalocean_database_firewall").filter((f) => deref(json, f.cluster_id).block.engine === "valkey");
+    expect(firewalls).toHaveLength(1);
+    for (const rule of firewalls[0]!.rule as { type: string; value: string }[]) {
+      expect(rule.type).toBe("tag");
+      expect(rule.value.startsWith(`bizsocials-${stack}-`)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { STACK_NAMES } from "../../config/types";
+import { deref, only, resources, synthJson } from "../helpers";
+
+type Rule = Record<string, any>;
+
+describe.each(STACK_NAMES)("storage of %s", (stack) => {
+  const json = synthJson(stack);
+  const bucket = only(json, "digitalocean_spaces_bucket");
+  const rules = bucket.lifecycle_rule as Rule[];
+
+  it("is private, never force-destroyed, named with a random suffix (bucket names are global)", () => {
+    expect(bucket).toMatchObject({ acl: "private", force_destroy: false });
+    const suffix = /\$\{(random_id\.[^.]+)\.hex\}$/.exec(String(bucket.name));
+    expect(suffix).not.toBeNull();
+    expect(deref(json, `\${${suffix![1]}.hex}`).block).toMatchObject({ byte_length: 3 });
+  });
+
+  it("allows CORS from the app origin only", () => {
+    const cors = only(json, "digitalocean_spaces_bucket_cors_configuration");
+    const host = String(json.output!.app_url!.value);
+    expect((cors.cors_rule as Rule[]).map((r) => r.allowed_origins)).toEqual([[host]]);
+    expect(deref(json, cors.bucket).block).toBe(json.resource!.digitalocean_spaces_bucket![Object.keys(json.resource!.digitalocean_spaces_bucket!)[0]!]);
+  });
+
+  it("expires temp/ after 1 day (seed 000 §7.3)", () => {
+    expect(rules).toContainEqual(expect.objectContaining({ prefix: "temp/", enabled: true, expiration: { days: 1 } }));
+  });
+
+  it("expires old versions only where versioning is on", () => {
+    const old = rules.find((r) => r.noncurrent_version_expiration);
+    expect(old !== undefined).toBe((bucket.versioning as { enabled: boolean }).enabled);
+    if (stack === "dr") expect(old!.noncurrent_version_expiration).toEqual({ days: 90 });
+  });
+
+  it(["prod", "dr"].includes(stack) ? "is protected from destroy" : "is not protected from destroy", () => {
+    expect(Boolean((bucket.lifecycle as Rule | undefined)?.prevent_destroy)).toBe(["prod", "dr"].includes(stack));
+  });
+
+  it("serves a CDN on media.HOST with its own certificate and CNAME, where there is a CDN", () => {
+    const cdns = resources(json, "digitalocean_cdn");
+    if (cdns.length === 0) return expect(resources(json, "digitalocean_record").filter((r) => r.type === "CNAME")).toHaveLength(0);
+    const host = String(json.output!.app_url!.value).replace("https://", "");
+    expect(cdns[0]).toMatchObject({ custom_domain: `media.${host}` });
+    expect(deref(json, cdns[0]!.origin).attribute).toBe("bucket_domain_name");
+    const cert = deref(json, cdns[0]!.certificate_name).block;
+    expect(cert).toMatchObject({ type: "lets_encrypt", domains: [`media.${host}`] });
+    const cname = resources(json, "digitalocean_record").find((r) => r.type === "CNAME")!;
+    expect(`${cname.name}.bizsocials.io`).toBe(`media.${host}`);
+    return expect(String(cname.value)).toMatch(/^\$\{digitalocean_cdn\.[^}]+\.endpoint\}\.$/);
+  });
+});

@@ -1,0 +1,38 @@
+import { STACK_NAMES } from "../../config/types";
+import { synthText, synthJson } from "../helpers";
+
+describe.each(STACK_NAMES)("terraform settings of %s", (stack) => {
+  const json = synthJson(stack);
+
+  it("keeps state on Spaces in ams3 through the S3 backend, as DigitalOcean documents it", () => {
+    expect(json.terraform.backend).toEqual({
+      s3: {
+        bucket: "bizsocials-terraform-state",
+        key: `bizsocials/${stack}.tfstate`,
+        region: "us-east-1",
+        endpoints: { s3: "https://ams3.digitaloceanspaces.com" },
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+        skip_s3_checksum: true,
+      },
+    });
+    expect(json.terraform.required_version).toBe(">= 1.6.3");
+  });
+
+  it("pins the prebuilt providers and writes no credentials", () => {
+    expect(json.terraform.required_providers.digitalocean).toEqual({ source: "digitalocean/digitalocean", version: "2.71.0" });
+    expect(json.provider!.digitalocean).toEqual([{}]);
+    const text = synthText(stack);
+    expect(text).not.toMatch(/"(token|access_key|secret_key|spaces_access_id|spaces_secret_key|password)"\s*:/);
+    expect(text).not.toMatch(/dop_v1_[0-9a-f]{20,}|AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+  });
+
+  it("marks every secret output sensitive", () => {
+    for (const [name, output] of Object.entries(json.output!)) {
+      const secret = /password|secret|token|uri/.test(name) || /\.(password|uri|private_uri)\}$/.test(String(output.value));
+      expect({ name, sensitive: output.sensitive === true }).toEqual({ name, sensitive: secret });
+    }
+  });
+});

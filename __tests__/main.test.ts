@@ -1,0 +1,86 @@
+/**
+ * main.ts end to end, as a child process: the real entry point writes cdktf.out, and bad input
+ * exits non-zero with a clear message while the previous output stays untouched.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const root = path.join(__dirname, "..");
+
+function runMain(outdir: string, env: Record<string, string>) {
+  return spawnSync(process.execPath, ["-r", "./lib/register.js", "main.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH, CDKTF_OUTDIR: outdir, ...env },
+    encoding: "utf8",
+  });
+}
+
+function snapshotDir(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = path.join(entry.parentPath, entry.name);
+      out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
+    }
+  }
+  return out;
+}
+
+describe("main", () => {
+  let tmp: string;
+  let outdir: string;
+  let firstRun: Record<string, string>;
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-main-"));
+    outdir = path.join(tmp, "cdktf.out");
+    const result = runMain(outdir, {});
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    firstRun = snapshotDir(outdir);
+  });
+
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("writes all four stacks and a manifest", () => {
+    for (const stack of ["dev", "staging", "prod", "dr"]) {
+      expect(Object.keys(firstRun)).toContain(path.join("stacks", stack, "cdk.tf.json"));
+    }
+    expect(Object.keys(firstRun)).toContain("manifest.json");
+  });
+
+  it("writes identical bytes on a second run", () => {
+    expect(runMain(outdir, {}).status).toBe(0);
+    expect(snapshotDir(outdir)).toEqual(firstRun);
+    expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]); // no staging directories left behind
+  });
+
+  it("selects stacks and the growth profile from the environment", () => {
+    const other = path.join(tmp, "growth.out");
+    const result = runMain(other, { PLATFORM_STACKS: "prod", PLATFORM_PROD_PROFILE: "growth" });
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(other, "stacks"))).toEqual(["prod"]);
+    const prod = JSON.parse(fs.readFileSync(path.join(other, "stacks", "prod", "cdk.tf.json"), "utf8"));
+    const sizes = Object.values(prod.resource.digitalocean_droplet as Record<string, { name: string; size: string }>)
+      .filter((d) => d.name.includes("-app-"))
+      .map((d) => d.size);
+    expect(sizes).toEqual(["s-2vcpu-4gb", "s-2vcpu-4gb", "s-2vcpu-4gb", "s-2vcpu-4gb"]);
+    fs.rmSync(other, { recursive: true });
+  });
+
+  it.each([
+    ["an unknown stack", { PLATFORM_STACKS: "dev,qa" }, 'selection: stacks = "qa"', "allowed: dev, staging, prod, dr"],
+    ["an unknown profile", { PLATFORM_PROD_PROFILE: "scale" }, 'prod: profile = "scale"', "allowed: launch, growth"],
+    ["a state region without Spaces", { PLATFORM_STATE_REGION: "nyc1" }, 'state backend: region = "nyc1"', "allowed: a region with Spaces"],
+  ])("rejects %s: non-zero exit, clear message, previous output untouched", (_name, env, where, allowed) => {
+    const result = runMain(outdir, env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(where);
+    expect(result.stderr).toContain(allowed);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(snapshotDir(outdir)).toEqual(firstRun);
+    expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]);
+  });
+});

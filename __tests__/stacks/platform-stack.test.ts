@@ -1,0 +1,17 @@
+import { Testing } from "cdktf";
+import { STACK_NAMES } from "../../config/types";
+import { ALL, buildStack, synthText } from "../helpers";
+
+describe("platform stack", () => {
+  it.each(ALL)("%s (%s profile) matches its snapshot", (stack, profile) => {
+    expect(synthText(stack, profile)).toMatchSnapshot();
+  });
+
+  it.each(STACK_NAMES)("%s synthesizes byte-identical JSON twice, with no timestamps or random values", (stack) => {
+    const again = Testing.synth(buildStack(stack), true);
+    expect(again).toBe(synthText(stack));
+    // Random suffixes are Terraform references resolved at apply time, never literal values.
+    expect(again).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d/);
+    expect(again).toContain("${random_id.");
+  });
+});
