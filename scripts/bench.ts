@@ -33,6 +33,7 @@ const CASES: Case[] = [
   },
   { name: "cdktf synth (fast app)", command: `npx cdktf synth --output ${path.join(scratch, "cli.out")}`, note: "the CLI with cdktf.json's app" },
   { name: "node main.ts (no npm)", command: "node -r ./lib/register.js main.ts", note: "the synth process alone" },
+  { name: "npm run (empty script)", command: "npm run bench:npm-floor --silent", note: "npm's own start-up: the floor under any npm script" },
 ];
 
 function time(command: string): number {
