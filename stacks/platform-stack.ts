@@ -1,5 +1,5 @@
-import type { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct, Node } from "constructs";
+import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import type { PlatformConfig, ResolvedEnvironment } from "../config/types";
 import { AppTier } from "../constructs/app-tier";
 import { Cache } from "../constructs/cache";
@@ -12,6 +12,7 @@ import { Monitoring } from "../constructs/monitoring";
 import { Naming } from "../constructs/naming";
 import { Network } from "../constructs/network";
 import { Project } from "../constructs/project";
+import { ReadableLogicalIds } from "../constructs/readable-ids";
 import { Storage } from "../constructs/storage";
 import { TerraformSettings } from "../constructs/terraform-settings";
 
@@ -22,6 +23,8 @@ export interface PlatformStackProps {
 
 /** One environment of the platform. Composition only: every decision lives in config/ or a construct. */
 export class PlatformStack extends TerraformStack {
+  private readonly logicalIds = new ReadableLogicalIds();
+
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const { platform, env } = props;
@@ -135,5 +138,9 @@ export class PlatformStack extends TerraformStack {
     output("cache_password", cache.cluster.password, "Password of the Valkey default user", true);
     output("bucket_name", storage.bucket.name, "Spaces bucket name");
     if (storage.cdn) output("cdn_endpoint", `https://${storage.cdnHostname}`, "CDN URL for the bucket");
+  }
+
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    return this.logicalIds.allocate(this, element);
   }
 }

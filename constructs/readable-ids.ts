@@ -1,0 +1,26 @@
+import type { Node } from "constructs";
+import { TerraformElement, type TerraformStack } from "cdktf";
+
+/**
+ * Logical ids from the construct path inside the stack (`digitalocean_droplet.app-tier_app-1`)
+ * instead of cdktf's path + hash (`app-tier_app-1_8BB3AF66`), so `terraform plan` in a pull request
+ * reads like the code. Paths are unique; if joining them ever made two ids equal, synthesis fails.
+ */
+export class ReadableLogicalIds {
+  private readonly owners = new Map<string, string>();
+
+  allocate(stack: TerraformStack, element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const components = node.scopes.slice(node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
+    const id = components.join("_");
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(id)) {
+      throw new Error(`construct path ${node.path} gives "${id}", not a Terraform identifier; use letters, digits, - and _ in construct ids`);
+    }
+    const owner = this.owners.get(id);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(`construct paths ${owner} and ${node.path} both give the logical id "${id}"; rename one`);
+    }
+    this.owners.set(id, node.path);
+    return id;
+  }
+}
