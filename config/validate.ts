@@ -5,6 +5,7 @@
  */
 import { REGIONS, SPACES_REGIONS } from "./digitalocean";
 import { DEFAULT_PROD_PROFILE, PLATFORM } from "./environments";
+import { Naming } from "./naming";
 import {
   PROD_PROFILES,
   STACK_NAMES,
@@ -170,20 +171,16 @@ export function parseStackSelection(value: string | undefined): StackName[] {
   return STACK_NAMES.filter((s) => requested.includes(s));
 }
 
-export function resourceName(platform: PlatformConfig, stack: StackName, component: string): string {
-  return `${platform.app}-${stack}-${component}`;
-}
-
 function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>): ResolvedDatabase {
   const db = envs[stack].database;
-  if (db.kind === "cluster") return { ...db, name: resourceName(platform, stack, "mysql") };
+  if (db.kind === "cluster") return { ...db, name: new Naming(platform.app, stack).name("mysql") };
   const source = envs[db.of].database;
   if (source.kind !== "cluster") throw new Error(`unreachable: ${stack} replicates ${db.of}, which has no cluster`);
   return {
     kind: "replica",
-    sourceClusterName: resourceName(platform, db.of, "mysql"),
+    sourceClusterName: new Naming(platform.app, db.of).name("mysql"),
     size: source.size,
-    name: resourceName(platform, stack, "mysql-replica"),
+    name: new Naming(platform.app, stack).name("mysql-replica"),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import { cloudConfig, renderCloudInit, type ServerRole } from "./cloud-init";
-import type { Naming, Role } from "./naming";
+import type { Naming, Role } from "../config/naming";
 import type { Network } from "./network";
 
 export interface DropletGroupProps {

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import type { MaintenanceWindow } from "../config/types";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 import type { Network } from "./network";
 
 export interface CacheProps {

@@ -6,7 +6,7 @@ import { DatabaseReplica } from "@cdktf/provider-digitalocean/lib/database-repli
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
 import { DataDigitaloceanDatabaseCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-cluster";
 import type { MaintenanceWindow, ResolvedDatabase } from "../config/types";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 import type { Network } from "./network";
 
 export interface DatabaseProps {

@@ -4,7 +4,7 @@ import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import type { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import type { DnsZone } from "./dns-zone";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 import type { Network } from "./network";
 
 export interface EdgeProps {

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Firewall, type FirewallInboundRule } from "@cdktf/provider-digitalocean/lib/firewall";
 import type { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 
 export interface CloudFirewallProps {
   readonly naming: Naming;

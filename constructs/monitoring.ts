@@ -3,7 +3,7 @@ import type { TerraformResource } from "cdktf";
 import { MonitorAlert } from "@cdktf/provider-digitalocean/lib/monitor-alert";
 import { UptimeAlert } from "@cdktf/provider-digitalocean/lib/uptime-alert";
 import { UptimeCheck } from "@cdktf/provider-digitalocean/lib/uptime-check";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 
 export interface AlertTargets {
   readonly emails: string[];

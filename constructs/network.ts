@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Vpc } from "@cdktf/provider-digitalocean/lib/vpc";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 
 export interface NetworkProps {
   readonly naming: Naming;

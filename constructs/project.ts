@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Project as DoProject } from "@cdktf/provider-digitalocean/lib/project";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 
 export interface ProjectProps {
   readonly naming: Naming;

@@ -6,7 +6,7 @@ import { SpacesBucketCorsConfiguration } from "@cdktf/provider-digitalocean/lib/
 import { Id } from "@cdktf/provider-random/lib/id";
 import type { BucketSpec } from "../config/types";
 import type { DnsZone } from "./dns-zone";
-import type { Naming } from "./naming";
+import type { Naming } from "../config/naming";
 
 export interface StorageProps {
   readonly naming: Naming;

@@ -9,7 +9,7 @@ import { Edge } from "../constructs/edge";
 import { CloudFirewall } from "../constructs/firewall";
 import { OpsInputs } from "../constructs/inputs";
 import { Monitoring } from "../constructs/monitoring";
-import { Naming } from "../constructs/naming";
+import { Naming } from "../config/naming";
 import { Network } from "../constructs/network";
 import { Project } from "../constructs/project";
 import { ReadableLogicalIds } from "../constructs/readable-ids";
