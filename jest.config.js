@@ -9,4 +9,7 @@ module.exports = {
   transform: { "\\.ts$": "@sucrase/jest-plugin" },
   moduleFileExtensions: ["ts", "js", "json"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // Synthesizes every stack once per run; test files read the JSON (see __tests__/helpers.ts).
+  globalSetup: "<rootDir>/__tests__/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/global-teardown.ts",
 };

@@ -1,15 +1,10 @@
 /**
- * Synthesizes stacks exactly as main.ts does (same config, same validation, same stack class) and
- * gives tests typed access to the JSON. Each (stack, profile) pair is synthesized once per test file.
+ * Typed access to the synthesized JSON that global-setup.ts wrote for this test run (every stack,
+ * both prod profiles). Reading, not synthesizing: this file does not load cdktf.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { App } from "cdktf";
-import { environments, PLATFORM } from "../config/environments";
-import type { PlatformConfig, ProdProfile, StackName } from "../config/types";
-import { resolvePlatform } from "../config/validate";
-import { PlatformStack } from "../stacks/platform-stack";
+import type { ProdProfile, StackName } from "../config/types";
 
 export type Block = Record<string, unknown> & { "//"?: unknown };
 export interface TerraformJson {
@@ -21,32 +16,17 @@ export interface TerraformJson {
   provider?: Record<string, Block[]>;
 }
 
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-test-"));
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-let runs = 0;
-
-/**
- * Synthesizes one stack through a real App (configured as in main.ts) and returns the exact bytes
- * written to cdk.tf.json — what `terraform` and reviewers see, metadata included. Not cached.
- */
-export function synthFresh(stack: StackName, profile: ProdProfile = "launch", platform: PlatformConfig = PLATFORM): string {
-  const envs = resolvePlatform(platform, environments(profile));
-  const dir = path.join(outdir, String(runs++));
-  const app = new App({ outdir: dir });
-  new PlatformStack(app, stack, { platform, env: envs[stack] });
-  app.synth();
-  return fs.readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8");
-}
-
 const cache = new Map<string, string>();
 
-/** Synthesized JSON text of a stack, once per (stack, profile) per test file. */
+/** The exact bytes of a stack's cdk.tf.json, as `npm run synth` writes them. */
 export function synthText(stack: StackName, profile: ProdProfile = "launch"): string {
-  const key = `${stack}/${profile}`;
-  let text = cache.get(key);
+  const dir = process.env.PLATFORM_TEST_SYNTH_DIR;
+  if (!dir) throw new Error("PLATFORM_TEST_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes the stacks)");
+  const file = path.join(dir, profile, "stacks", stack, "cdk.tf.json");
+  let text = cache.get(file);
   if (text === undefined) {
-    text = synthFresh(stack, profile);
-    cache.set(key, text);
+    text = fs.readFileSync(file, "utf8");
+    cache.set(file, text);
   }
   return text;
 }

@@ -1,5 +1,6 @@
 import { STACK_NAMES } from "../../config/types";
-import { ALL, synthFresh, synthText } from "../helpers";
+import { ALL, synthText } from "../helpers";
+import { synthFresh } from "../synth-fresh";
 
 describe("platform stack", () => {
   it.each(ALL)("%s (%s profile) matches its snapshot", (stack, profile) => {

@@ -1,0 +1,24 @@
+/** Synthesis inside a test (determinism checks); everything else reads what global-setup wrote. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { environments, PLATFORM } from "../config/environments";
+import { STACK_NAMES, type PlatformConfig, type ProdProfile, type StackName } from "../config/types";
+import { resolvePlatform } from "../config/validate";
+import { synthPlatform } from "../lib/synth-platform";
+
+/** Writes every stack of one profile into `outdir`, exactly as `npm run synth` does. */
+export function synthProfile(outdir: string, profile: ProdProfile, platform: PlatformConfig = PLATFORM): void {
+  synthPlatform(outdir, platform, resolvePlatform(platform, environments(profile)), STACK_NAMES);
+}
+
+/** One stack, synthesized now into a throw-away directory: the exact bytes of its cdk.tf.json. */
+export function synthFresh(stack: StackName, profile: ProdProfile = "launch"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-fresh-"));
+  try {
+    synthPlatform(dir, PLATFORM, resolvePlatform(PLATFORM, environments(profile)), [stack]);
+    return fs.readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
