@@ -51,7 +51,20 @@ export function only(json: TerraformJson, type: string): Block {
 }
 
 export function droplets(json: TerraformJson, role: "app" | "worker", stack: StackName): Block[] {
-  return resources(json, "digitalocean_droplet").filter((d) => (d.tags as string[]).includes(`bizsocials-${stack}-${role}`));
+  return resources(json, "digitalocean_droplet").filter((d) => tagNames(json, d.tags).includes(`bizsocials-${stack}-${role}`));
+}
+
+/** A tag as DigitalOcean will see it: a literal, or the name of a `digitalocean_tag` resource. */
+export function tagName(json: TerraformJson, tag: unknown): string {
+  if (typeof tag !== "string") throw new Error(`not a tag: ${JSON.stringify(tag)}`);
+  if (!tag.startsWith("${")) return tag;
+  const ref = deref(json, tag);
+  if (ref.type !== "digitalocean_tag" || ref.attribute !== "name") throw new Error(`not a tag reference: ${tag}`);
+  return String(ref.block.name);
+}
+
+export function tagNames(json: TerraformJson, tags: unknown): string[] {
+  return (tags as unknown[]).map((t) => tagName(json, t));
 }
 
 /** `${digitalocean_vpc.x.id}` → the referenced resource block. */

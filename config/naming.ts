@@ -29,12 +29,4 @@ export class Naming {
     return `${this.app}-${this.stack}-${role}`;
   }
 
-  /** App + environment tags, for resources without a role. */
-  get tags(): string[] {
-    return [this.appTag, this.envTag];
-  }
-
-  tagsFor(role: Role): string[] {
-    return [this.appTag, this.envTag, this.roleTag(role)];
-  }
 }

@@ -3,6 +3,7 @@ import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import { cloudConfig, renderCloudInit, type ServerRole } from "./cloud-init";
 import type { Naming, Role } from "../config/naming";
 import type { Network } from "./network";
+import type { StackTags } from "./tags";
 
 export interface DropletGroupProps {
   readonly count: number;
@@ -11,6 +12,7 @@ export interface DropletGroupProps {
 
 export interface AppTierProps {
   readonly naming: Naming;
+  readonly tags: StackTags;
   readonly network: Network;
   readonly region: string;
   readonly image: string;
@@ -56,7 +58,7 @@ export class AppTier extends Construct {
         backups: props.backups,
         ipv6: false,
         sshKeys: props.sshKeys,
-        tags: props.naming.tagsFor(role),
+        tags: props.tags.droplet(role),
         userData,
         gracefulShutdown: true,
       });

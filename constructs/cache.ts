@@ -18,6 +18,8 @@ export interface CacheProps {
    */
   readonly evictionPolicy: string;
   readonly trustedTags: string[];
+  /** Tags of the cluster itself (app + environment). */
+  readonly tags: string[];
   readonly maintenanceWindow: MaintenanceWindow;
 }
 
@@ -37,7 +39,7 @@ export class Cache extends Construct {
       region: props.region,
       privateNetworkUuid: props.network.vpc.id,
       evictionPolicy: props.evictionPolicy,
-      tags: props.naming.tags,
+      tags: props.tags,
       maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
     });
     this.firewall = new DatabaseFirewall(this, "firewall", {

@@ -17,6 +17,8 @@ export interface DatabaseProps {
   readonly spec: ResolvedDatabase;
   /** Droplet tags allowed through the database firewall. */
   readonly trustedTags: string[];
+  /** Tags of the cluster itself (app + environment). */
+  readonly tags: string[];
   /** Application database name. */
   readonly databaseName: string;
   /** Users created by Terraform; their grants come from a SQL migration (the provider has no MySQL grants). */
@@ -55,7 +57,7 @@ export class Database extends Construct {
         nodeCount: spec.nodes,
         region: props.region,
         privateNetworkUuid: props.network.vpc.id,
-        tags: props.naming.tags,
+        tags: props.tags,
         maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
         lifecycle,
       });
@@ -75,7 +77,7 @@ export class Database extends Construct {
         region: props.region,
         size: spec.size,
         privateNetworkUuid: props.network.vpc.id,
-        tags: props.naming.tags,
+        tags: props.tags,
         lifecycle,
       });
       this.cluster = undefined;

@@ -15,7 +15,7 @@ export interface EdgeProps {
   readonly hostname: string;
   /** LB `size_unit`, or null: no load balancer, DNS points at `fallbackDroplet`. */
   readonly sizeUnit: number | null;
-  /** Tag of the Droplets that serve HTTP. */
+  /** Tag of the Droplets that serve HTTP (a tag resource's name, so it exists first). */
   readonly targetTag: string;
   readonly fallbackDroplet: Droplet;
 }
@@ -68,8 +68,6 @@ export class Edge extends Construct {
         ],
         healthcheck: { ...HEALTH_CHECK },
         stickySessions: { type: "cookies", cookieName: `${props.naming.app}_lb`, cookieTtlSeconds: 3600 },
-        // Tags must be on the Droplets before the LB can target them.
-        dependsOn: [props.fallbackDroplet],
       });
       this.publicIp = this.loadBalancer.ip;
     }

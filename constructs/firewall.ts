@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import { Firewall, type FirewallInboundRule } from "@cdktf/provider-digitalocean/lib/firewall";
 import type { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import type { Naming } from "../config/naming";
@@ -11,8 +10,6 @@ export interface CloudFirewallProps {
   readonly adminCidrs: string[];
   /** HTTP comes only from this load balancer; without one, 80/443 are open to the internet. */
   readonly loadBalancer: Loadbalancer | undefined;
-  /** Droplets the firewall needs to exist (tags are created with them). */
-  readonly dependsOn: ITerraformDependable[];
 }
 
 export const ANYWHERE = ["0.0.0.0/0", "::/0"];
@@ -35,7 +32,6 @@ export class CloudFirewall extends Construct {
         { protocol: "udp", portRange: "1-65535", destinationAddresses: ANYWHERE },
         { protocol: "icmp", destinationAddresses: ANYWHERE },
       ],
-      dependsOn: props.dependsOn,
     });
   }
 }

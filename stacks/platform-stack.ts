@@ -14,6 +14,7 @@ import { Network } from "../constructs/network";
 import { Project } from "../constructs/project";
 import { ReadableLogicalIds } from "../constructs/readable-ids";
 import { Storage } from "../constructs/storage";
+import { StackTags } from "../constructs/tags";
 import { TerraformSettings } from "../constructs/terraform-settings";
 
 export interface PlatformStackProps {
@@ -36,8 +37,10 @@ export class PlatformStack extends TerraformStack {
     const network = new Network(this, "network", { naming, region: env.region, ipRange: env.vpcCidr });
     const zone = new DnsZone(this, "dns", { domain: platform.domain, owned: platform.dnsZoneOwner === env.stack });
 
+    const tags = new StackTags(this, "tags", { naming, roles: env.worker.count > 0 ? ["app", "worker"] : ["app"] });
     const tier = new AppTier(this, "app-tier", {
       naming,
+      tags,
       network,
       region: env.region,
       image: platform.image,
@@ -47,7 +50,6 @@ export class PlatformStack extends TerraformStack {
       backups: env.dropletBackups,
       sshKeys: inputs.sshKeys,
     });
-    const appTags = [naming.roleTag("app"), ...(env.worker.count > 0 ? [naming.roleTag("worker")] : [])];
 
     const edge = new Edge(this, "edge", {
       naming,
@@ -56,15 +58,14 @@ export class PlatformStack extends TerraformStack {
       zone,
       hostname: env.hostname,
       sizeUnit: env.loadBalancerSizeUnit,
-      targetTag: naming.roleTag("app"),
+      targetTag: tags.role("app"),
       fallbackDroplet: tier.appDroplets[0]!,
     });
     new CloudFirewall(this, "firewall", {
       naming,
-      targetTag: naming.envTag,
+      targetTag: tags.env,
       adminCidrs: inputs.adminCidrs,
       loadBalancer: edge.loadBalancer,
-      dependsOn: tier.all,
     });
 
     const database = new Database(this, "database", {
@@ -73,7 +74,8 @@ export class PlatformStack extends TerraformStack {
       region: env.region,
       engineVersion: platform.mysqlVersion,
       spec: env.database,
-      trustedTags: appTags,
+      trustedTags: tags.roles,
+      tags: tags.resource,
       databaseName: platform.app,
       users: platform.databaseUsers,
       maintenanceWindow: env.maintenanceWindow,
@@ -87,7 +89,8 @@ export class PlatformStack extends TerraformStack {
       size: env.cache.size,
       nodes: env.cache.nodes,
       evictionPolicy: platform.cacheEvictionPolicy,
-      trustedTags: appTags,
+      trustedTags: tags.roles,
+      tags: tags.resource,
       maintenanceWindow: env.maintenanceWindow,
     });
     const storage = new Storage(this, "storage", {
@@ -103,7 +106,7 @@ export class PlatformStack extends TerraformStack {
     if (env.alerting) {
       new Monitoring(this, "monitoring", {
         naming,
-        dropletTag: naming.envTag,
+        dropletTag: tags.env,
         hostname: env.hostname,
         targets: {
           emails: inputs.alertEmails,

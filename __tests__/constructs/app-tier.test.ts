@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { STACK_NAMES } from "../../config/types";
-import { deref, only, resources, synthJson } from "../helpers";
+import { deref, only, resources, synthJson, tagNames } from "../helpers";
 
 describe.each(STACK_NAMES)("app tier of %s", (stack) => {
   const json = synthJson(stack);
@@ -12,7 +12,9 @@ describe.each(STACK_NAMES)("app tier of %s", (stack) => {
       expect(d).not.toHaveProperty("count");
       const [, role] = /^bizsocials-\w+-(app|worker)-\d+$/.exec(String(d.name)) ?? [];
       expect(role).toBeDefined();
-      expect(d.tags).toEqual(["bizsocials", `bizsocials-${stack}`, `bizsocials-${stack}-${role}`]);
+      expect(tagNames(json, d.tags)).toEqual(["bizsocials", `bizsocials-${stack}`, `bizsocials-${stack}-${role}`]);
+      // Stack tags are resources, so they exist before anything that selects by them.
+      for (const tag of (d.tags as string[]).slice(1)) expect(deref(json, tag).type).toBe("digitalocean_tag");
     }
   });
 

@@ -1,5 +1,5 @@
 import { STACK_NAMES } from "../../config/types";
-import { deref, resources, synthJson } from "../helpers";
+import { deref, resources, synthJson, tagName } from "../helpers";
 
 describe.each(STACK_NAMES)("cache of %s", (stack) => {
   const json = synthJson(stack);
@@ -15,7 +15,7 @@ describe.each(STACK_NAMES)("cache of %s", (stack) => {
     expect(firewalls).toHaveLength(1);
     for (const rule of firewalls[0]!.rule as { type: string; value: string }[]) {
       expect(rule.type).toBe("tag");
-      expect(rule.value.startsWith(`bizsocials-${stack}-`)).toBe(true);
+      expect(tagName(json, rule.value).startsWith(`bizsocials-${stack}-`)).toBe(true);
     }
   });
 });
