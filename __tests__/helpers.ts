@@ -54,6 +54,11 @@ export function droplets(json: TerraformJson, role: "app" | "worker", stack: Sta
   return resources(json, "digitalocean_droplet").filter((d) => tagNames(json, d.tags).includes(`bizsocials-${stack}-${role}`));
 }
 
+/** `app.${digitalocean_domain.x.name}` → `app.bizsocials.io`: names spelled through the DNS zone. */
+export function zoneName(json: TerraformJson, text: unknown): string {
+  return String(text).replace(/\$\{(?:data\.)?digitalocean_domain\.[^.]+\.name\}/g, (ref) => String(deref(json, ref).block.name));
+}
+
 /** A tag as DigitalOcean will see it: a literal, or the name of a `digitalocean_tag` resource. */
 export function tagName(json: TerraformJson, tag: unknown): string {
   if (typeof tag !== "string") throw new Error(`not a tag: ${JSON.stringify(tag)}`);

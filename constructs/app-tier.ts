@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
-import { cloudConfig, renderCloudInit, type ServerRole } from "./cloud-init";
+import { cloudConfig, renderCloudInit, type ServerRole, type TlsTermination } from "./cloud-init";
 import type { Naming, Role } from "../config/naming";
 import type { Network } from "./network";
 import type { StackTags } from "./tags";
@@ -21,6 +21,8 @@ export interface AppTierProps {
   /** Queue + scheduler Droplets; with count 0 the app Droplets run them too. */
   readonly worker: DropletGroupProps;
   readonly backups: boolean;
+  /** Where HTTPS ends for the app Droplets. */
+  readonly tls: TlsTermination;
   /** SSH key IDs or fingerprints (a Terraform variable's value). */
   readonly sshKeys: string[];
 }
@@ -45,7 +47,7 @@ export class AppTier extends Construct {
   }
 
   private group(props: AppTierProps, role: Role, group: DropletGroupProps, serverRole: ServerRole): Droplet[] {
-    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname }));
+    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname, tls: props.tls }));
     return Array.from({ length: group.count }, (_, i) => {
       const name = props.naming.name(`${role}-${i + 1}`);
       return new Droplet(this, `${role}-${i + 1}`, {

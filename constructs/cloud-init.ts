@@ -34,10 +34,17 @@ export interface CloudConfig {
 /** What a Droplet runs. `app` serves HTTP; `worker` runs the queue and scheduler; `all` does both (dev, dr). */
 export type ServerRole = "app" | "worker" | "all";
 
+/**
+ * Where HTTPS ends: at the load balancer (nginx serves :80 to it), or on the Droplet itself, where a
+ * systemd timer retries certbot until the hostname resolves to it (dev: no load balancer).
+ */
+export type TlsTermination = "load-balancer" | "droplet";
+
 export interface CloudInitProps {
   readonly app: string;
   readonly role: ServerRole;
   readonly hostname: string;
+  readonly tls: TlsTermination;
   readonly deployUser?: string;
   readonly phpVersion?: string;
 }
@@ -104,6 +111,35 @@ export function supervisorConf(programs: readonly SupervisorProgram[], user: str
     .join("\n");
 }
 
+/**
+ * First certificate for a Droplet without a load balancer. DNS points here only after Terraform
+ * creates the record, so certbot is retried every 5 minutes until it succeeds; then the timer
+ * disables itself and the certbot package's own timer renews.
+ */
+export function certbotBootstrapUnits(hostname: string): { service: string; timer: string } {
+  return {
+    service:
+      "[Unit]\n" +
+      keyValueLines({ Description: `First Let's Encrypt certificate for ${hostname}`, "After": "network-online.target nginx.service" }, "=") +
+      "\n[Service]\n" +
+      keyValueLines(
+        {
+          Type: "oneshot",
+          ExecStart: `/usr/bin/certbot --nginx --non-interactive --agree-tos --register-unsafely-without-email --redirect -d ${hostname}`,
+          ExecStartPost: "/usr/bin/systemctl disable --now certbot-bootstrap.timer",
+        },
+        "=",
+      ),
+    timer:
+      "[Unit]\n" +
+      keyValueLines({ Description: `Retry the first certificate for ${hostname}` }, "=") +
+      "\n[Timer]\n" +
+      keyValueLines({ OnBootSec: "2min", OnUnitActiveSec: "5min" }, "=") +
+      "\n[Install]\n" +
+      keyValueLines({ WantedBy: "timers.target" }, "="),
+  };
+}
+
 /** Behind the load balancer TLS ends at the LB, so nginx listens on :80 only; /health is Laravel's. */
 export function nginxSite(hostname: string, appDir: string, php: string): string {
   return [
@@ -138,9 +174,11 @@ export function cloudConfig(props: CloudInitProps): CloudConfig {
   const logDir = `/var/log/${props.app}`;
   const serves = props.role !== "worker";
   const works = props.role !== "app";
+  const ownTls = serves && props.tls === "droplet";
 
   const packages = [
-    ...(serves ? ["nginx", ...phpPackages(php, "fpm"), "certbot", "python3-certbot-nginx"] : phpPackages(php, "cli")),
+    ...(serves ? ["nginx", ...phpPackages(php, "fpm")] : phpPackages(php, "cli")),
+    ...(ownTls ? ["certbot", "python3-certbot-nginx"] : []),
     "supervisor",
   ];
   const services = [...(serves ? ["nginx", `php${php}-fpm`] : []), "supervisor"];
@@ -150,6 +188,13 @@ export function cloudConfig(props: CloudInitProps): CloudConfig {
   ];
   if (serves) {
     files.push({ path: `/etc/nginx/sites-available/${props.app}`, content: nginxSite(props.hostname, appDir, php), permissions: "0644" });
+  }
+  if (ownTls) {
+    const units = certbotBootstrapUnits(props.hostname);
+    files.push(
+      { path: "/etc/systemd/system/certbot-bootstrap.service", content: units.service, permissions: "0644" },
+      { path: "/etc/systemd/system/certbot-bootstrap.timer", content: units.timer, permissions: "0644" },
+    );
   }
   if (works) {
     files.push({ path: `/etc/supervisor/conf.d/${props.app}.conf`, content: supervisorConf(supervisorPrograms(props.app, appDir), deploy, logDir), permissions: "0644" });
@@ -170,12 +215,16 @@ export function cloudConfig(props: CloudInitProps): CloudConfig {
   }
   runcmd.push(["systemctl", "enable", "--now", ...services], ["systemctl", "restart", "ssh"]);
   if (serves) runcmd.push(["systemctl", "reload", "nginx"]);
+  if (ownTls) runcmd.push(["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "certbot-bootstrap.timer"]);
   if (works) runcmd.push(["supervisorctl", "reread"], ["supervisorctl", "update"]);
 
   return {
     package_update: true,
     package_upgrade: true,
-    disable_root: true,
+    // Root logins are refused by sshd (PermitRootLogin no). cloud-init's disable_root would instead
+    // prefix root's keys with a forced "login as …" command, and that prefix would travel with the
+    // keys copied to deploy below, leaving no way in.
+    disable_root: false,
     ssh_pwauth: false,
     users: [
       {

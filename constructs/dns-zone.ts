@@ -40,6 +40,14 @@ export class DnsZone extends Construct {
     return hostname.slice(0, -suffix.length);
   }
 
+  /**
+   * `hostname` spelled through the zone's name, so whatever uses it (a Let's Encrypt certificate)
+   * waits for the zone to exist.
+   */
+  fqdn(hostname: string): string {
+    return `${this.relativeName(hostname)}.${this.name}`;
+  }
+
   record(scope: Construct, id: string, hostname: string, type: "A" | "CNAME", value: string): DnsRecord {
     return new DnsRecord(scope, id, {
       domain: this.name,

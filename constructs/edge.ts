@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { Certificate } from "@cdktf/provider-digitalocean/lib/certificate";
 import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import type { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
+import { LetsEncryptCertificate } from "./certificate";
 import type { DnsZone } from "./dns-zone";
 import type { Naming } from "../config/naming";
 import type { Network } from "./network";
@@ -48,11 +48,9 @@ export class Edge extends Construct {
       this.publicIp = props.fallbackDroplet.ipv4Address;
     } else {
       // Referenced by name: Let's Encrypt renewals replace the certificate and change its id.
-      const certificate = new Certificate(this, "certificate", {
-        name: props.naming.name("cert"),
-        type: "lets_encrypt",
-        domains: [props.hostname],
-        lifecycle: { createBeforeDestroy: true },
+      const certificate = new LetsEncryptCertificate(this, "certificate", {
+        namePrefix: props.naming.name("cert"),
+        domains: [props.zone.fqdn(props.hostname)],
       });
       this.loadBalancer = new Loadbalancer(this, "lb", {
         name: props.naming.name("lb"),
@@ -61,6 +59,9 @@ export class Edge extends Construct {
         sizeUnit: props.sizeUnit,
         dropletTag: props.targetTag,
         redirectHttpToHttps: true,
+        // The host record below is ours; without this the LB also writes its own A records
+        // (the zone apex included) for the certificate's domains.
+        disableLetsEncryptDnsRecords: true,
         forwardingRule: [
           { entryProtocol: "https", entryPort: 443, targetProtocol: "http", targetPort: 80, certificateName: certificate.name },
           // Needed for the redirect: the LB answers :80 with a 301 to https.

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { Cdn } from "@cdktf/provider-digitalocean/lib/cdn";
-import { Certificate } from "@cdktf/provider-digitalocean/lib/certificate";
 import { SpacesBucket, type SpacesBucketLifecycleRule } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesBucketCorsConfiguration } from "@cdktf/provider-digitalocean/lib/spaces-bucket-cors-configuration";
 import { Id } from "@cdktf/provider-random/lib/id";
 import type { BucketSpec } from "../config/types";
+import { LetsEncryptCertificate } from "./certificate";
 import type { DnsZone } from "./dns-zone";
 import type { Naming } from "../config/naming";
 
@@ -35,7 +35,8 @@ export class Storage extends Construct {
     const suffix = new Id(this, "suffix", { byteLength: 3 });
     const lifecycleRule: SpacesBucketLifecycleRule[] = [
       { id: "expire-temp", enabled: true, prefix: "temp/", expiration: { days: props.tempObjectExpiryDays } },
-      { id: "abort-incomplete-uploads", enabled: true, abortIncompleteMultipartUploadDays: 7 },
+      // Spaces wants an expiration in every rule; expired delete markers are the harmless one.
+      { id: "cleanup", enabled: true, abortIncompleteMultipartUploadDays: 7, expiration: { expiredObjectDeleteMarker: true } },
     ];
     if (props.bucket.versioning && props.bucket.noncurrentVersionExpiryDays !== undefined) {
       lifecycleRule.push({
@@ -72,18 +73,25 @@ export class Storage extends Construct {
       return;
     }
     this.cdnHostname = `media.${props.hostname}`;
-    const certificate = new Certificate(this, "cdn-certificate", {
-      name: props.naming.name("cdn-cert"),
-      type: "lets_encrypt",
-      domains: [this.cdnHostname],
-      lifecycle: { createBeforeDestroy: true },
+    const certificate = new LetsEncryptCertificate(this, "cdn-certificate", {
+      namePrefix: props.naming.name("cdn-cert"),
+      domains: [props.cdnZone.fqdn(this.cdnHostname)],
     });
+    // The CNAME exists before the CDN (as in the provider's own tests), or DigitalOcean creates
+    // one itself and ours collides with it. Its target is the CDN endpoint the bucket will get.
+    const cname = props.cdnZone.record(
+      this,
+      "cdn-record",
+      this.cdnHostname,
+      "CNAME",
+      `${this.bucket.name}.${props.region}.cdn.digitaloceanspaces.com.`,
+    );
     this.cdn = new Cdn(this, "cdn", {
       origin: this.bucket.bucketDomainName,
       customDomain: this.cdnHostname,
       certificateName: certificate.name,
       ttl: 3600,
+      dependsOn: [cname],
     });
-    props.cdnZone.record(this, "cdn-record", this.cdnHostname, "CNAME", `${this.cdn.endpoint}.`);
   }
 }

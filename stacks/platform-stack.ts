@@ -48,6 +48,7 @@ export class PlatformStack extends TerraformStack {
       app: env.app,
       worker: env.worker,
       backups: env.dropletBackups,
+      tls: env.loadBalancerSizeUnit === null ? "droplet" : "load-balancer",
       sshKeys: inputs.sshKeys,
     });
 

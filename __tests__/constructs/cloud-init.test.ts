@@ -1,19 +1,21 @@
 import { parse } from "yaml";
-import { cloudConfig, renderCloudInit, sshdHardening, type ServerRole } from "../../constructs/cloud-init";
+import { cloudConfig, renderCloudInit, sshdHardening, type ServerRole, type TlsTermination } from "../../constructs/cloud-init";
 
 const ROLES: ServerRole[] = ["app", "worker", "all"];
-const render = (role: ServerRole) => renderCloudInit(cloudConfig({ app: "bizsocials", role, hostname: "app.bizsocials.io" }));
+const props = (role: ServerRole, tls: TlsTermination = "load-balancer") => ({ app: "bizsocials", role, hostname: "app.bizsocials.io", tls });
+const render = (role: ServerRole, tls: TlsTermination = "load-balancer") => renderCloudInit(cloudConfig(props(role, tls)));
 
 describe("cloud-init", () => {
   it.each(ROLES)("%s: is a #cloud-config document that round-trips to the typed model", (role) => {
     const text = render(role);
     expect(text.startsWith("#cloud-config\n")).toBe(true);
-    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(cloudConfig({ app: "bizsocials", role, hostname: "app.bizsocials.io" }))));
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(cloudConfig(props(role)))));
   });
 
   it.each(ROLES)("%s: hardens SSH (seed 000 §12.3) and creates a deploy user with the Droplet's keys", (role) => {
     const config = parse(render(role));
-    expect(config.disable_root).toBe(true);
+    // sshd refuses root; cloud-init's disable_root would put a forced command on the keys deploy gets.
+    expect(config.disable_root).toBe(false);
     expect(config.ssh_pwauth).toBe(false);
     expect(config.users.map((u: { name: string }) => u.name)).toEqual(["deploy"]);
     expect(config.users[0].lock_passwd).toBe(true);
@@ -58,6 +60,21 @@ describe("cloud-init", () => {
     expect(site.content).toContain("listen 80 default_server;");
     expect(site.content).toContain("server_name app.bizsocials.io;");
     expect(site.content).toContain("fastcgi_pass unix:/var/run/php/php8.3-fpm.sock;");
+  });
+
+  it("terminates TLS on the Droplet only without a load balancer: certbot retried by a timer until it succeeds", () => {
+    const own = parse(render("all", "droplet"));
+    expect(own.packages).toEqual(expect.arrayContaining(["certbot", "python3-certbot-nginx"]));
+    const service = own.write_files.find((f: { path: string }) => f.path === "/etc/systemd/system/certbot-bootstrap.service");
+    expect(service.content).toMatch(/^ExecStart=\/usr\/bin\/certbot --nginx .*--redirect -d app\.bizsocials\.io$/m);
+    expect(service.content).toMatch(/^ExecStartPost=\/usr\/bin\/systemctl disable --now certbot-bootstrap\.timer$/m);
+    expect(own.runcmd).toContainEqual(["systemctl", "enable", "--now", "certbot-bootstrap.timer"]);
+
+    const behindLb = parse(render("all", "load-balancer"));
+    expect(behindLb.packages).not.toContain("certbot");
+    expect(behindLb.write_files.map((f: { path: string }) => f.path)).not.toContain("/etc/systemd/system/certbot-bootstrap.service");
+    // Workers never serve HTTP, whatever the stack does.
+    expect(parse(render("worker", "droplet")).packages).not.toContain("certbot");
   });
 
   it("sshdHardening names the allowed user", () => {

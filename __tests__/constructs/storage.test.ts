@@ -1,5 +1,5 @@
 import { STACK_NAMES } from "../../config/types";
-import { deref, only, resources, synthJson } from "../helpers";
+import { deref, only, resources, synthJson, zoneName } from "../helpers";
 
 type Rule = Record<string, any>;
 
@@ -26,6 +26,10 @@ describe.each(STACK_NAMES)("storage of %s", (stack) => {
     expect(rules).toContainEqual(expect.objectContaining({ prefix: "temp/", enabled: true, expiration: { days: 1 } }));
   });
 
+  it("gives every lifecycle rule an expiration, as Spaces requires", () => {
+    for (const rule of rules) expect(rule.expiration !== undefined || rule.noncurrent_version_expiration !== undefined).toBe(true);
+  });
+
   it("expires old versions only where versioning is on", () => {
     const old = rules.find((r) => r.noncurrent_version_expiration);
     expect(old !== undefined).toBe((bucket.versioning as { enabled: boolean }).enabled);
@@ -43,9 +47,12 @@ describe.each(STACK_NAMES)("storage of %s", (stack) => {
     expect(cdns[0]).toMatchObject({ custom_domain: `media.${host}` });
     expect(deref(json, cdns[0]!.origin).attribute).toBe("bucket_domain_name");
     const cert = deref(json, cdns[0]!.certificate_name).block;
-    expect(cert).toMatchObject({ type: "lets_encrypt", domains: [`media.${host}`] });
+    expect(cert).toMatchObject({ type: "lets_encrypt" });
+    expect((cert.domains as string[]).map((d) => zoneName(json, d))).toEqual([`media.${host}`]);
+    // The CNAME comes first (or DigitalOcean makes its own and ours collides), pointing at the bucket's CDN endpoint.
     const cname = resources(json, "digitalocean_record").find((r) => r.type === "CNAME")!;
     expect(`${cname.name}.bizsocials.io`).toBe(`media.${host}`);
-    return expect(String(cname.value)).toMatch(/^\$\{digitalocean_cdn\.[^}]+\.endpoint\}\.$/);
+    expect(String(cname.value)).toMatch(new RegExp(`^\\$\\{digitalocean_spaces_bucket\\.[^.]+\\.name\\}\\.${bucket.region}\\.cdn\\.digitaloceanspaces\\.com\\.$`));
+    return expect(cdns[0]!.depends_on).toEqual([expect.stringMatching(/^digitalocean_record\./)]);
   });
 });
