@@ -36,9 +36,7 @@ export interface DatabaseProps {
 export class Database extends Construct {
   /** The cluster this stack owns, if any (replicas are billed and projected with their source). */
   readonly cluster: DatabaseCluster | undefined;
-  readonly replica: DatabaseReplica | undefined;
   readonly privateHost: string;
-  readonly port: number;
   readonly firewall: DatabaseFirewall;
   /** The first user (the application's), if this stack owns the cluster. */
   readonly appUser: DatabaseUser | undefined;
@@ -65,9 +63,7 @@ export class Database extends Construct {
       const users = props.users.map((user) => new DatabaseUser(this, `user-${user}`, { clusterId: cluster.id, name: user }));
       this.appUser = users[0];
       this.cluster = cluster;
-      this.replica = undefined;
       this.privateHost = cluster.privateHost;
-      this.port = cluster.port;
       firewallTarget = cluster.id;
     } else {
       const source = new DataDigitaloceanDatabaseCluster(this, "source", { name: spec.sourceClusterName });
@@ -82,9 +78,7 @@ export class Database extends Construct {
       });
       this.cluster = undefined;
       this.appUser = undefined;
-      this.replica = replica;
       this.privateHost = replica.privateHost;
-      this.port = replica.port;
       firewallTarget = replica.uuid;
     }
     this.firewall = new DatabaseFirewall(this, "firewall", {
