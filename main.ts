@@ -1,25 +1,32 @@
 /**
  * Entry point for `npm run synth` and the cdktf CLI. Reads the run-time selection from the
- * environment (PLATFORM_STACKS, PLATFORM_PROD_PROFILE, PLATFORM_STATE_BUCKET, PLATFORM_STATE_REGION),
- * validates everything, then synthesizes one PlatformStack per selected environment.
+ * environment (PLATFORM_PRESET, PLATFORM_STACKS, PLATFORM_PROD_PROFILE, PLATFORM_STATE_BUCKET,
+ * PLATFORM_STATE_REGION), validates everything, checks every policy rule, then synthesizes one
+ * PlatformStack per selected environment. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
-import { environments } from "./config/environments";
 import { ConfigError, readSelection, resolvePlatform } from "./config/validate";
+import { formatSuppressed, PolicyError, type PolicyReport } from "./policy/aspect";
 import { synthAtomically } from "./lib/synth";
 import { synthPlatform } from "./lib/synth-platform";
 
 function main(): void {
   const selection = readSelection(process.env);
-  const envs = resolvePlatform(selection.platform, environments(selection.profile));
-  synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) =>
-    synthPlatform(outdir, selection.platform, envs, selection.stacks),
-  );
+  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile));
+  let reports: PolicyReport[] = [];
+  synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
+    reports = synthPlatform(outdir, selection.platform, envs, selection.stacks);
+  });
+  for (const report of reports) {
+    const rules = report.rules.filter((r) => r.counts.COMPLIANT + r.counts.SUPPRESSED > 0).length;
+    process.stdout.write(`${selection.preset.name}/${report.stack}: policy passed (${rules} rules applied, ${report.suppressed.length} suppressed)\n`);
+    for (const s of report.suppressed) process.stdout.write(`  ${formatSuppressed(s)}\n`);
+  }
 }
 
 try {
   main();
 } catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
+  if (!(e instanceof ConfigError || e instanceof PolicyError)) throw e;
   process.stderr.write(`${e.message}\n`);
   process.exitCode = 1;
 }

@@ -1,6 +1,8 @@
 /**
- * The sizing matrix: one entry per stack, one line per cell of docs/SIZING.md.
- * Change a size here and in its doc row; the tests compare the two.
+ * The sizing matrix of the default system (BizSocials, seed 000): one entry per stack, one line per
+ * cell of docs/SIZING.md. Change a size here and in its doc row; the tests compare the two.
+ * Budgets: seed 001's dev $50 / staging $150 / prod $800; dr $150 (ours: a warm standby sized like
+ * staging, with room for the growth profile's larger replica).
  */
 import type { EnvironmentConfig, PlatformConfig, ProdProfile, ProdProfileSizing, StackName } from "./types";
 
@@ -9,9 +11,8 @@ export const PLATFORM: PlatformConfig = {
   domain: "bizsocials.io",
   dnsZoneOwner: "prod",
   image: "ubuntu-24-04-x64",
-  mysqlVersion: "8",
+  database: { engine: "mysql", version: "8" },
   valkeyVersion: "8",
-  cacheEvictionPolicy: "volatile_lru",
   databaseUsers: ["bizsocials_app", "bizsocials_migrate", "bizsocials_readonly"],
   tempObjectExpiryDays: 1,
   state: { bucket: "bizsocials-terraform-state", region: "ams3" },
@@ -54,6 +55,7 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       allowSshFromAnywhere: true,
       maintenanceWindow: { day: "saturday", hour: "03:00" },
       projectEnvironment: "Development",
+      budgetUsd: 50,
     },
     staging: {
       region: "nyc3",
@@ -71,6 +73,7 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       allowSshFromAnywhere: false,
       maintenanceWindow: { day: "saturday", hour: "03:00" },
       projectEnvironment: "Staging",
+      budgetUsd: 150,
     },
     prod: {
       region: "nyc3",
@@ -84,6 +87,7 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       allowSshFromAnywhere: false,
       maintenanceWindow: { day: "sunday", hour: "03:00" },
       projectEnvironment: "Production",
+      budgetUsd: 800,
     },
     dr: {
       region: "fra1",
@@ -101,6 +105,7 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       allowSshFromAnywhere: false,
       maintenanceWindow: { day: "sunday", hour: "04:00" },
       projectEnvironment: "Production",
+      budgetUsd: 150,
     },
   };
 }

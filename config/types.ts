@@ -1,8 +1,11 @@
 /**
- * Types of the environment matrix. The data lives in `environments.ts`; what DigitalOcean
- * offers (regions, slugs) lives in `digitalocean.ts`. Nothing here knows about cdktf.
+ * Types of the environment matrix. The data lives in `environments.ts` (and `presets/`); what
+ * DigitalOcean offers (regions, slugs, versions) lives in `catalog/`, and the slug and region
+ * fields here are typed from it, so a typo fails to compile. Nothing here knows about cdktf.
  */
-import type { DatabaseSize, DropletSize, Region } from "./digitalocean";
+import type { DatabaseSize, EngineVersion, PoolMode, SqlEngine } from "../catalog/databases";
+import type { DropletSize, Image } from "../catalog/droplets";
+import type { Region } from "../catalog/regions";
 
 export const STACK_NAMES = ["dev", "staging", "prod", "dr"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
@@ -22,12 +25,14 @@ export interface MaintenanceWindow {
   readonly hour: string;
 }
 
-/** A primary managed MySQL cluster owned by this stack. */
+/** A primary managed SQL cluster owned by this stack (engine and version are platform-wide). */
 export interface DatabaseClusterSpec {
   readonly kind: "cluster";
   readonly size: DatabaseSize;
   /** 1 = primary only, 2 = primary + one standby, 3 = primary + two standbys. */
   readonly nodes: number;
+  /** A PgBouncer connection pool for the app (PostgreSQL only): apps connect to the pool, not the cluster. */
+  readonly pool?: { readonly mode: PoolMode; readonly size: number };
 }
 
 /** A read-only replica of another stack's cluster, found by that cluster's deterministic name. */
@@ -37,6 +42,11 @@ export interface DatabaseReplicaSpec {
 }
 
 export type DatabaseSpec = DatabaseClusterSpec | DatabaseReplicaSpec;
+
+/** Engine and major version of every SQL cluster of the platform; a version typo fails to compile. */
+export type DatabaseEngineConfig =
+  | { readonly engine: "mysql"; readonly version: EngineVersion<"mysql"> }
+  | { readonly engine: "pg"; readonly version: EngineVersion<"pg"> };
 
 export interface CacheSpec {
   readonly size: DatabaseSize;
@@ -64,8 +74,12 @@ export interface EnvironmentConfig {
   /** `size_unit` of the load balancer, or null for no load balancer (DNS points at the app droplet). */
   readonly loadBalancerSizeUnit: number | null;
   readonly database: DatabaseSpec;
-  readonly cache: CacheSpec;
-  readonly bucket: BucketSpec;
+  /** More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`. */
+  readonly extraDatabases?: Readonly<Record<string, DatabaseClusterSpec>>;
+  /** Valkey, or null for none. */
+  readonly cache: CacheSpec | null;
+  /** Spaces bucket, or null for none (then no CDN either). */
+  readonly bucket: BucketSpec | null;
   readonly cdn: boolean;
   readonly dropletBackups: boolean;
   /** CPU / memory / disk monitor alerts and the uptime check on /health. */
@@ -73,8 +87,12 @@ export interface EnvironmentConfig {
   /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
   readonly allowSshFromAnywhere: boolean;
   readonly maintenanceWindow: MaintenanceWindow;
-  /** DigitalOcean project environment label. */
+  /** DigitalOcean project environment label. "Production" stacks get destroy protection and stricter policy. */
   readonly projectEnvironment: "Development" | "Staging" | "Production";
+  /** Monthly budget in USD; a stack whose estimate exceeds it fails synth (rule DO-COST-1). */
+  readonly budgetUsd: number;
+  /** Stack-wide policy suppressions; every one needs a reason, which synth prints. */
+  readonly suppressions?: readonly { readonly rule: string; readonly reason: string }[];
 }
 
 /** The parts of the prod column that differ between sizing profiles. */
@@ -90,10 +108,9 @@ export interface PlatformConfig {
   readonly domain: string;
   /** The one stack that owns the DNS zone of `domain`; the others only add records to it. */
   readonly dnsZoneOwner: StackName;
-  readonly image: string;
-  readonly mysqlVersion: string;
-  readonly valkeyVersion: string;
-  readonly cacheEvictionPolicy: "volatile_lru" | "allkeys_lru" | "noeviction";
+  readonly image: Image;
+  readonly database: DatabaseEngineConfig;
+  readonly valkeyVersion: EngineVersion<"valkey">;
   /** Database users created by Terraform; grants are applied by a SQL migration. */
   readonly databaseUsers: readonly string[];
   /** Days after which objects under `temp/` are deleted. */
@@ -107,14 +124,16 @@ export interface StateBackendConfig {
 }
 
 /** Everything a stack needs, fully resolved (profiles applied, replicas resolved). */
-export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database"> {
+export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" | "extraDatabases"> {
   readonly stack: StackName;
   readonly hostname: string;
   readonly database: ResolvedDatabase;
+  /** Extra clusters by purpose, resolved like the main one. */
+  readonly extraDatabases: Readonly<Record<string, ResolvedDatabase>>;
 }
 
 export type ResolvedDatabase =
-  | (DatabaseClusterSpec & { readonly name: string })
+  | (DatabaseClusterSpec & { readonly name: string; readonly engine: SqlEngine; readonly version: string })
   | {
       readonly kind: "replica";
       /** Name of the source cluster, looked up with a data source (never remote state). */
@@ -122,4 +141,14 @@ export type ResolvedDatabase =
       /** Same size as the source's primary: DigitalOcean requires ≥ primary. */
       readonly size: DatabaseSize;
       readonly name: string;
+      readonly engine: SqlEngine;
     };
+
+/** One system the constructs can build: the shared settings plus the matrix, per prod profile. */
+export interface Preset {
+  readonly name: string;
+  /** The seed document the preset expresses, and what it leaves out. */
+  readonly description: string;
+  readonly platform: PlatformConfig;
+  environments(profile: ProdProfile): Record<StackName, EnvironmentConfig>;
+}

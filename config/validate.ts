@@ -3,14 +3,17 @@
  * Every problem names the stack, the field, the bad value and what is allowed; all problems are
  * reported together.
  */
-import { REGIONS, SPACES_REGIONS } from "./digitalocean";
-import { DEFAULT_PROD_PROFILE, PLATFORM } from "./environments";
+import { isRegion, REGION_SLUGS, regionsOffering } from "../catalog/regions";
+import { DEFAULT_PROD_PROFILE } from "./environments";
 import { Naming } from "./naming";
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS } from "./presets";
 import {
   PROD_PROFILES,
   STACK_NAMES,
+  type DatabaseClusterSpec,
   type EnvironmentConfig,
   type PlatformConfig,
+  type Preset,
   type ProdProfile,
   type ResolvedDatabase,
   type ResolvedEnvironment,
@@ -99,18 +102,26 @@ export function validateStateBackend(bucket: string, region: string): Problem[] 
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) {
     problems.push({ where: "state backend", field: "bucket", value: bucket, allowed: "a Spaces bucket name: 3–63 lowercase letters, digits and dashes" });
   }
-  if (!isOneOf(SPACES_REGIONS, region)) {
-    problems.push({ where: "state backend", field: "region", value: region, allowed: `a region with Spaces: ${SPACES_REGIONS.join(", ")}` });
+  const spaces = regionsOffering("spaces");
+  if (!isOneOf(spaces, region)) {
+    problems.push({ where: "state backend", field: "region", value: region, allowed: `a region with Spaces: ${spaces.join(", ")}` });
   }
   return problems;
 }
 
+/** Rule ids look like DO-FW-1; reasons must say why (the policy module enforces the same on constructs). */
+const RULE_ID = /^DO-[A-Z]+-\d+$/;
+const MIN_REASON = 20;
+
+/**
+ * The shape of one column. What DigitalOcean accepts (regions per service, plans, standby, versions,
+ * load balancer sizes) is checked on the synthesized resources by the policy rules, which name the
+ * resource and the rule; this only checks what has no resource to point at.
+ */
 export function validateEnvironment(stack: string, env: EnvironmentConfig): Problem[] {
   const problems: Problem[] = [];
-  if (!isOneOf(REGIONS, env.region)) {
-    problems.push({ where: stack, field: "region", value: env.region, allowed: REGIONS.join(", ") });
-  } else if (!SPACES_REGIONS.includes(env.region)) {
-    problems.push({ where: stack, field: "region", value: env.region, allowed: `a region with Spaces (every stack has a bucket): ${SPACES_REGIONS.join(", ")}` });
+  if (!isRegion(env.region)) {
+    problems.push({ where: stack, field: "region", value: env.region, allowed: REGION_SLUGS.join(", ") });
   }
   const cidr = parseCidr(env.vpcCidr);
   if (!cidr || cidr[1] < 16 || cidr[1] > 28 || !PRIVATE_RANGES.some((r) => within(cidr, r))) {
@@ -121,17 +132,34 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig): Prob
   }
   problems.push(...countProblems(stack, "app.count", env.app.count, 1));
   problems.push(...countProblems(stack, "worker.count", env.worker.count, 0));
-  problems.push(...countProblems(stack, "cache.nodes", env.cache.nodes, 1));
-  if (env.database.kind === "cluster") {
-    problems.push(...countProblems(stack, "database.nodes", env.database.nodes, 1));
-    if (env.database.nodes > 3) {
-      problems.push({ where: stack, field: "database.nodes", value: env.database.nodes, allowed: "1 to 3 (primary plus up to two standbys)" });
+  if (env.cache) problems.push(...countProblems(stack, "cache.nodes", env.cache.nodes, 1));
+  const clusters: [string, DatabaseClusterSpec][] = [
+    ...(env.database.kind === "cluster" ? ([["database", env.database]] as [string, DatabaseClusterSpec][]) : []),
+    ...Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]): [string, DatabaseClusterSpec] => [`extraDatabases.${purpose}`, spec]),
+  ];
+  for (const [field, spec] of clusters) {
+    problems.push(...countProblems(stack, `${field}.nodes`, spec.nodes, 1));
+    if (spec.pool) problems.push(...countProblems(stack, `${field}.pool.size`, spec.pool.size, 1));
+  }
+  for (const purpose of Object.keys(env.extraDatabases ?? {})) {
+    if (!/^[a-z][a-z0-9]{1,15}$/.test(purpose)) {
+      problems.push({ where: stack, field: "extraDatabases", value: purpose, allowed: "a purpose of 2–16 lowercase letters and digits, e.g. audit" });
     }
   }
-  const lb = env.loadBalancerSizeUnit;
-  if (lb !== null && (!Number.isInteger(lb) || lb < 1 || lb > 200)) {
-    problems.push({ where: stack, field: "loadBalancerSizeUnit", value: lb, allowed: "null (no load balancer) or an integer from 1 to 200" });
+  if (env.cdn && !env.bucket) {
+    problems.push({ where: stack, field: "cdn", value: env.cdn, allowed: "false when bucket is null (the CDN serves the bucket)" });
   }
+  if (!(Number.isFinite(env.budgetUsd) && env.budgetUsd > 0)) {
+    problems.push({ where: stack, field: "budgetUsd", value: env.budgetUsd, allowed: "a positive number of US dollars per month" });
+  }
+  (env.suppressions ?? []).forEach((s, i) => {
+    if (!RULE_ID.test(s.rule)) {
+      problems.push({ where: stack, field: `suppressions[${i}].rule`, value: s.rule, allowed: "a policy rule id such as DO-COST-1 (README: Policy rules)" });
+    }
+    if (s.reason.trim().length < MIN_REASON) {
+      problems.push({ where: stack, field: `suppressions[${i}].reason`, value: s.reason, allowed: `a reason of at least ${MIN_REASON} characters saying why the rule does not apply` });
+    }
+  });
   return problems;
 }
 
@@ -171,16 +199,26 @@ export function parseStackSelection(value: string | undefined): StackName[] {
   return STACK_NAMES.filter((s) => requested.includes(s));
 }
 
+function clusterName(platform: PlatformConfig, stack: StackName, purpose?: string): string {
+  const engine = platform.database.engine;
+  return new Naming(platform.app, stack).name(purpose ? `${engine}-${purpose}` : engine);
+}
+
+function resolveCluster(platform: PlatformConfig, stack: StackName, spec: DatabaseClusterSpec, purpose?: string): ResolvedDatabase {
+  return { ...spec, name: clusterName(platform, stack, purpose), engine: platform.database.engine, version: platform.database.version };
+}
+
 function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>): ResolvedDatabase {
   const db = envs[stack].database;
-  if (db.kind === "cluster") return { ...db, name: new Naming(platform.app, stack).name("mysql") };
+  if (db.kind === "cluster") return resolveCluster(platform, stack, db);
   const source = envs[db.of].database;
   if (source.kind !== "cluster") throw new Error(`unreachable: ${stack} replicates ${db.of}, which has no cluster`);
   return {
     kind: "replica",
-    sourceClusterName: new Naming(platform.app, db.of).name("mysql"),
+    sourceClusterName: clusterName(platform, db.of),
     size: source.size,
-    name: new Naming(platform.app, stack).name("mysql-replica"),
+    name: new Naming(platform.app, stack).name(`${platform.database.engine}-replica`),
+    engine: platform.database.engine,
   };
 }
 
@@ -206,6 +244,9 @@ export function resolvePlatform(
       stack,
       hostname: `${env.hostLabel}.${platform.domain}`,
       database: resolveDatabase(platform, stack, envs),
+      extraDatabases: Object.fromEntries(
+        Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)]),
+      ),
     };
   }
   return resolved;
@@ -213,12 +254,20 @@ export function resolvePlatform(
 
 /** Run-time choices, read from the environment (they work the same for `npm run synth` and `cdktf`). */
 export interface Selection {
+  readonly preset: Preset;
   readonly stacks: StackName[];
   readonly profile: ProdProfile;
+  /** The preset's platform settings with the state backend overrides applied. */
   readonly platform: PlatformConfig;
 }
 
-export function readSelection(env: NodeJS.ProcessEnv, base: PlatformConfig = PLATFORM): Selection {
+export function parsePreset(value: string | undefined): Preset {
+  if (value === undefined || value === "") return PRESETS[DEFAULT_PRESET];
+  if (isOneOf(PRESET_NAMES, value)) return PRESETS[value];
+  throw new ConfigError([{ where: "selection", field: "PLATFORM_PRESET", value, allowed: PRESET_NAMES.join(", ") }]);
+}
+
+export function readSelection(env: NodeJS.ProcessEnv): Selection {
   const problems: Problem[] = [];
   const attempt = <T>(f: () => T): T | undefined => {
     try {
@@ -229,14 +278,15 @@ export function readSelection(env: NodeJS.ProcessEnv, base: PlatformConfig = PLA
       return undefined;
     }
   };
+  const preset = attempt(() => parsePreset(env.PLATFORM_PRESET));
   const stacks = attempt(() => parseStackSelection(env.PLATFORM_STACKS));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
+  const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
   const state = {
     bucket: env.PLATFORM_STATE_BUCKET || base.state.bucket,
     region: (env.PLATFORM_STATE_REGION || base.state.region) as PlatformConfig["state"]["region"],
   };
   problems.push(...validateStateBackend(state.bucket, state.region));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { stacks: stacks!, profile: profile!, platform: { ...base, state } };
+  return { preset: preset!, stacks: stacks!, profile: profile!, platform: { ...base, state } };
 }
-

@@ -25,6 +25,8 @@ export interface AppTierProps {
   readonly tls: TlsTermination;
   /** SSH key IDs or fingerprints (a Terraform variable's value). */
   readonly sshKeys: string[];
+  /** Selects the PHP database driver cloud-init installs. */
+  readonly databaseEngine: "mysql" | "pg";
 }
 
 /**
@@ -47,7 +49,7 @@ export class AppTier extends Construct {
   }
 
   private group(props: AppTierProps, role: Role, group: DropletGroupProps, serverRole: ServerRole): Droplet[] {
-    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname, tls: props.tls }));
+    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname, tls: props.tls, databaseEngine: props.databaseEngine }));
     return Array.from({ length: group.count }, (_, i) => {
       const name = props.naming.name(`${role}-${i + 1}`);
       return new Droplet(this, `${role}-${i + 1}`, {

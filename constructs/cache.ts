@@ -12,18 +12,20 @@ export interface CacheProps {
   readonly version: string;
   readonly size: string;
   readonly nodes: number;
-  /**
-   * `volatile_lru`: the cache also holds queue jobs and sessions, which have no TTL and must never be
-   * evicted; only keys with a TTL (cache entries) are candidates.
-   */
-  readonly evictionPolicy: string;
   readonly trustedTags: string[];
   /** Tags of the cluster itself (app + environment). */
   readonly tags: string[];
   readonly maintenanceWindow: MaintenanceWindow;
+  /** Adds `lifecycle.prevent_destroy` (prod and dr: the cache holds queued jobs and sessions). */
+  readonly protect: boolean;
 }
 
-/** Managed Valkey (DigitalOcean retired Managed Redis) for cache, queue and sessions, with its firewall. */
+/**
+ * Managed Valkey (DigitalOcean retired Managed Redis) for cache, queue and sessions, with its firewall.
+ * No eviction policy is set: the provider accepts `eviction_policy` for engine `redis` only, and
+ * provider 2.71.0 (the last cdktf binding) has no Valkey `maxmemory_policy`. DigitalOcean's default,
+ * `noeviction`, never drops queue jobs; a full cache refuses writes instead.
+ */
 export class Cache extends Construct {
   readonly cluster: DatabaseCluster;
   readonly firewall: DatabaseFirewall;
@@ -38,9 +40,9 @@ export class Cache extends Construct {
       nodeCount: props.nodes,
       region: props.region,
       privateNetworkUuid: props.network.vpc.id,
-      evictionPolicy: props.evictionPolicy,
       tags: props.tags,
       maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
+      lifecycle: { preventDestroy: props.protect },
     });
     this.firewall = new DatabaseFirewall(this, "firewall", {
       clusterId: this.cluster.id,

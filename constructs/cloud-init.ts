@@ -47,12 +47,15 @@ export interface CloudInitProps {
   readonly tls: TlsTermination;
   readonly deployUser?: string;
   readonly phpVersion?: string;
+  /** Which PHP database driver to install; MySQL when unset. */
+  readonly databaseEngine?: "mysql" | "pg";
 }
 
-const PHP_EXTENSIONS = ["mysql", "redis", "mbstring", "xml", "bcmath", "gd", "curl", "zip"] as const;
+const PHP_EXTENSIONS = ["redis", "mbstring", "xml", "bcmath", "gd", "curl", "zip"] as const;
+const PHP_DB_DRIVER = { mysql: "mysql", pg: "pgsql" } as const;
 
-export function phpPackages(php: string, sapi: "fpm" | "cli"): string[] {
-  return [`php${php}-${sapi}`, ...PHP_EXTENSIONS.map((ext) => `php${php}-${ext}`)];
+export function phpPackages(php: string, sapi: "fpm" | "cli", engine: "mysql" | "pg" = "mysql"): string[] {
+  return [`php${php}-${sapi}`, `php${php}-${PHP_DB_DRIVER[engine]}`, ...PHP_EXTENSIONS.map((ext) => `php${php}-${ext}`)];
 }
 
 function keyValueLines(entries: Record<string, string>, separator: string): string {
@@ -177,7 +180,7 @@ export function cloudConfig(props: CloudInitProps): CloudConfig {
   const ownTls = serves && props.tls === "droplet";
 
   const packages = [
-    ...(serves ? ["nginx", ...phpPackages(php, "fpm")] : phpPackages(php, "cli")),
+    ...(serves ? ["nginx", ...phpPackages(php, "fpm", props.databaseEngine)] : phpPackages(php, "cli", props.databaseEngine)),
     ...(ownTls ? ["certbot", "python3-certbot-nginx"] : []),
     "supervisor",
   ];

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
+import { DatabaseConnectionPool } from "@cdktf/provider-digitalocean/lib/database-connection-pool";
 import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import { DatabaseReplica } from "@cdktf/provider-digitalocean/lib/database-replica";
@@ -13,7 +14,6 @@ export interface DatabaseProps {
   readonly naming: Naming;
   readonly network: Network;
   readonly region: string;
-  readonly engineVersion: string;
   readonly spec: ResolvedDatabase;
   /** Droplet tags allowed through the database firewall. */
   readonly trustedTags: string[];
@@ -29,9 +29,10 @@ export interface DatabaseProps {
 }
 
 /**
- * Managed MySQL: either a cluster with its application database and users, or a read-only replica
- * of another stack's cluster found by its deterministic name (no remote state: prod's state holds
- * the database passwords). Either way exactly one database firewall, trusting the stack's Droplet tags.
+ * Managed MySQL or PostgreSQL: either a cluster with its application database and users (and, on
+ * PostgreSQL, optionally a PgBouncer pool for the app user), or a read-only replica of another
+ * stack's cluster found by its deterministic name (no remote state: prod's state holds the database
+ * passwords). Either way exactly one database firewall, trusting the stack's Droplet tags.
  */
 export class Database extends Construct {
   /** The cluster this stack owns, if any (replicas are billed and projected with their source). */
@@ -40,6 +41,8 @@ export class Database extends Construct {
   readonly firewall: DatabaseFirewall;
   /** The first user (the application's), if this stack owns the cluster. */
   readonly appUser: DatabaseUser | undefined;
+  /** The app's connection pool, where configured: apps connect here, not to the cluster. */
+  readonly pool: DatabaseConnectionPool | undefined;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -49,8 +52,8 @@ export class Database extends Construct {
     if (spec.kind === "cluster") {
       const cluster = new DatabaseCluster(this, "cluster", {
         name: spec.name,
-        engine: "mysql",
-        version: props.engineVersion,
+        engine: spec.engine,
+        version: spec.version,
         size: spec.size,
         nodeCount: spec.nodes,
         region: props.region,
@@ -59,9 +62,19 @@ export class Database extends Construct {
         maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
         lifecycle,
       });
-      new DatabaseDb(this, "db", { clusterId: cluster.id, name: props.databaseName });
+      const db = new DatabaseDb(this, "db", { clusterId: cluster.id, name: props.databaseName });
       const users = props.users.map((user) => new DatabaseUser(this, `user-${user}`, { clusterId: cluster.id, name: user }));
       this.appUser = users[0];
+      this.pool = spec.pool
+        ? new DatabaseConnectionPool(this, "pool", {
+            clusterId: cluster.id,
+            name: `${props.databaseName}-app`,
+            mode: spec.pool.mode,
+            size: spec.pool.size,
+            dbName: db.name,
+            user: users[0]?.name,
+          })
+        : undefined;
       this.cluster = cluster;
       this.privateHost = cluster.privateHost;
       firewallTarget = cluster.id;
@@ -78,6 +91,7 @@ export class Database extends Construct {
       });
       this.cluster = undefined;
       this.appUser = undefined;
+      this.pool = undefined;
       this.privateHost = replica.privateHost;
       firewallTarget = replica.uuid;
     }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Firewall, type FirewallInboundRule } from "@cdktf/provider-digitalocean/lib/firewall";
 import type { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import type { Naming } from "../config/naming";
+import { suppress } from "../policy/suppressions";
 
 export interface CloudFirewallProps {
   readonly naming: Naming;
@@ -33,5 +34,10 @@ export class CloudFirewall extends Construct {
         { protocol: "icmp", destinationAddresses: ANYWHERE },
       ],
     });
+    suppress(
+      this.firewall,
+      "DO-FW-2",
+      "Droplets must reach apt mirrors, Let's Encrypt, Spaces, the DigitalOcean API and mail and chat APIs, whose addresses change; Cloud Firewalls filter by address, not hostname.",
+    );
   }
 }

@@ -1,5 +1,5 @@
 import type { Construct, Node } from "constructs";
-import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import type { PlatformConfig, ResolvedEnvironment } from "../config/types";
 import { AppTier } from "../constructs/app-tier";
 import { Cache } from "../constructs/cache";
@@ -16,14 +16,21 @@ import { ReadableLogicalIds } from "../constructs/readable-ids";
 import { Storage } from "../constructs/storage";
 import { StackTags } from "../constructs/tags";
 import { TerraformSettings } from "../constructs/terraform-settings";
+import { PlatformPolicy } from "../policy/aspect";
+import { RULES } from "../policy/rules";
+import { suppress } from "../policy/suppressions";
 
 export interface PlatformStackProps {
   readonly platform: PlatformConfig;
   readonly env: ResolvedEnvironment;
 }
 
-/** One environment of the platform. Composition only: every decision lives in config/ or a construct. */
+/**
+ * One environment of the platform. Composition only: every decision lives in config/ or a construct.
+ * The policy rules run on it as an aspect when it is synthesized (see `policy`).
+ */
 export class PlatformStack extends TerraformStack {
+  readonly policy: PlatformPolicy;
   private readonly logicalIds = new ReadableLogicalIds();
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -31,6 +38,12 @@ export class PlatformStack extends TerraformStack {
     const { platform, env } = props;
     const naming = new Naming(platform.app, env.stack);
     const protect = env.projectEnvironment === "Production";
+    this.policy = new PlatformPolicy(
+      { stack: env.stack, appTag: naming.appTag, envTag: naming.envTag, production: protect, budgetUsd: env.budgetUsd },
+      RULES,
+    );
+    Aspects.of(this).add(this.policy);
+    for (const s of env.suppressions ?? []) suppress(this, s.rule, s.reason);
 
     new TerraformSettings(this, "terraform", { state: platform.state, keyPrefix: platform.app, stackName: env.stack });
     const inputs = new OpsInputs(this, "inputs", { allowSshFromAnywhere: env.allowSshFromAnywhere, alerting: env.alerting });
@@ -50,6 +63,7 @@ export class PlatformStack extends TerraformStack {
       backups: env.dropletBackups,
       tls: env.loadBalancerSizeUnit === null ? "droplet" : "load-balancer",
       sshKeys: inputs.sshKeys,
+      databaseEngine: platform.database.engine,
     });
 
     const edge = new Edge(this, "edge", {
@@ -69,40 +83,46 @@ export class PlatformStack extends TerraformStack {
       loadBalancer: edge.loadBalancer,
     });
 
-    const database = new Database(this, "database", {
+    const databaseProps = {
       naming,
       network,
       region: env.region,
-      engineVersion: platform.mysqlVersion,
-      spec: env.database,
       trustedTags: tags.roles,
       tags: tags.resource,
       databaseName: platform.app,
       users: platform.databaseUsers,
       maintenanceWindow: env.maintenanceWindow,
       protect,
-    });
-    const cache = new Cache(this, "cache", {
-      naming,
-      network,
-      region: env.region,
-      version: platform.valkeyVersion,
-      size: env.cache.size,
-      nodes: env.cache.nodes,
-      evictionPolicy: platform.cacheEvictionPolicy,
-      trustedTags: tags.roles,
-      tags: tags.resource,
-      maintenanceWindow: env.maintenanceWindow,
-    });
-    const storage = new Storage(this, "storage", {
-      naming,
-      region: env.region,
-      bucket: env.bucket,
-      hostname: env.hostname,
-      tempObjectExpiryDays: platform.tempObjectExpiryDays,
-      cdnZone: env.cdn ? zone : undefined,
-      protect,
-    });
+    };
+    const database = new Database(this, "database", { ...databaseProps, spec: env.database });
+    const extraDatabases = Object.entries(env.extraDatabases).map(
+      ([purpose, spec]) => new Database(this, `database-${purpose}`, { ...databaseProps, spec }),
+    );
+    const cache = env.cache
+      ? new Cache(this, "cache", {
+          naming,
+          network,
+          region: env.region,
+          version: platform.valkeyVersion,
+          size: env.cache.size,
+          nodes: env.cache.nodes,
+          trustedTags: tags.roles,
+          tags: tags.resource,
+          maintenanceWindow: env.maintenanceWindow,
+          protect,
+        })
+      : undefined;
+    const storage = env.bucket
+      ? new Storage(this, "storage", {
+          naming,
+          region: env.region,
+          bucket: env.bucket,
+          hostname: env.hostname,
+          tempObjectExpiryDays: platform.tempObjectExpiryDays,
+          cdnZone: env.cdn ? zone : undefined,
+          protect,
+        })
+      : undefined;
 
     if (env.alerting) {
       new Monitoring(this, "monitoring", {
@@ -124,9 +144,9 @@ export class PlatformStack extends TerraformStack {
       resources: [
         ...tier.all.map((d) => d.urn),
         ...(edge.loadBalancer ? [edge.loadBalancer.urn] : []),
-        ...(database.cluster ? [database.cluster.urn] : []),
-        cache.cluster.urn,
-        storage.bucket.urn,
+        ...[database, ...extraDatabases].flatMap((d) => (d.cluster ? [d.cluster.urn] : [])),
+        ...(cache ? [cache.cluster.urn] : []),
+        ...(storage ? [storage.bucket.urn] : []),
         ...(zone.urn ? [zone.urn] : []),
       ],
     });
@@ -136,12 +156,20 @@ export class PlatformStack extends TerraformStack {
     output("app_url", `https://${env.hostname}`, "Public URL of the app");
     output("public_ip", edge.publicIp, "IPv4 the hostname resolves to (load balancer, or the app Droplet without one)");
     if (edge.loadBalancer) output("load_balancer_ip", edge.loadBalancer.ip, "IPv4 of the load balancer");
-    output("database_private_host", database.privateHost, "Private (VPC) host of the MySQL cluster or replica");
+    output("database_private_host", database.privateHost, "Private (VPC) host of the database cluster or replica");
     if (database.appUser) output("database_app_password", database.appUser.password, "Password of the application database user", true);
-    output("cache_private_host", cache.cluster.privateHost, "Private (VPC) host of the Valkey cache");
-    output("cache_password", cache.cluster.password, "Password of the Valkey default user", true);
-    output("bucket_name", storage.bucket.name, "Spaces bucket name");
-    if (storage.cdn) output("cdn_endpoint", `https://${storage.cdnHostname}`, "CDN URL for the bucket");
+    if (database.pool) output("database_pool_private_host", database.pool.privateHost, "Private (VPC) host of the app's connection pool (connect here)");
+    for (const [i, extra] of extraDatabases.entries()) {
+      const purpose = Object.keys(env.extraDatabases)[i]!;
+      output(`database_${purpose}_private_host`, extra.privateHost, `Private (VPC) host of the ${purpose} database cluster`);
+      if (extra.appUser) output(`database_${purpose}_app_password`, extra.appUser.password, `Password of the application user of the ${purpose} database`, true);
+    }
+    if (cache) {
+      output("cache_private_host", cache.cluster.privateHost, "Private (VPC) host of the Valkey cache");
+      output("cache_password", cache.cluster.password, "Password of the Valkey default user", true);
+    }
+    if (storage) output("bucket_name", storage.bucket.name, "Spaces bucket name");
+    if (storage?.cdn) output("cdn_endpoint", `https://${storage.cdnHostname}`, "CDN URL for the bucket");
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

@@ -1,4 +1,5 @@
-import { REGIONS, SPACES_REGIONS } from "../../config/digitalocean";
+import { REGION_SLUGS as REGIONS, regionsOffering } from "../../catalog/regions";
+const SPACES_REGIONS = regionsOffering("spaces");
 import { environments, PLATFORM } from "../../config/environments";
 import { PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
 import { ConfigError, parseCidr, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";

@@ -1,0 +1,107 @@
+/**
+ * Managed databases: engines and their versions, plans with per-node prices, and the rules
+ * DigitalOcean applies to standby and read-only nodes and connection pools.
+ */
+import { source } from "./source";
+
+export const DATABASE_SOURCES = {
+  plans: source("https://github.com/digitalocean/openapi specification/resources/databases/responses/options.yml (sizes per engine and node count)"),
+  standby: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/add-standby-nodes/ (standby needs ≥ 2 GB RAM; caching: one standby at most)"),
+  readOnly: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/add-read-only-nodes/ (size equal to or larger than the primary)"),
+  versions: source("https://github.com/digitalocean/openapi specification/resources/databases/responses/options.yml (versions, end of availability)"),
+  valkey: source("https://docs.digitalocean.com/products/databases/valkey/how-to/choose-eviction-policies/ (default noeviction)"),
+  pools: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (25 connections per GB of RAM, 3 reserved)"),
+  /** Per-slug prices are on www.digitalocean.com/pricing/managed-databases, which was not reachable. */
+  prices: source("third-party price tables agreeing with seed 002's DB tier table ($15 / $30 / $60 / $120 / $240)"),
+} as const;
+
+export const ENGINES = {
+  mysql: { label: "MySQL", maxStandbyNodes: 2, readOnlyNodes: true },
+  pg: { label: "PostgreSQL", maxStandbyNodes: 2, readOnlyNodes: true },
+  valkey: { label: "Valkey", maxStandbyNodes: 1, readOnlyNodes: true },
+} as const;
+
+export type Engine = keyof typeof ENGINES;
+export type SqlEngine = Exclude<Engine, "valkey">;
+
+export function isEngine(value: unknown): value is Engine {
+  return typeof value === "string" && Object.hasOwn(ENGINES, value);
+}
+
+/**
+ * Major versions per engine. `orderable: false` marks versions past DigitalOcean's end of
+ * availability on the date the source was read: existing clusters keep running, new ones fail.
+ */
+export const ENGINE_VERSIONS = {
+  mysql: { "8": { orderable: true } },
+  pg: {
+    "14": { orderable: false, endOfAvailability: "2026-05-12", endOfLife: "2026-11-12" },
+    "15": { orderable: true, endOfAvailability: "2027-05-12", endOfLife: "2027-11-11" },
+    "16": { orderable: true, endOfAvailability: "2028-05-09", endOfLife: "2028-11-09" },
+    "17": { orderable: true, endOfAvailability: "2029-05-08", endOfLife: "2029-11-08" },
+  },
+  valkey: { "8": { orderable: true } },
+} as const satisfies Record<Engine, Record<string, { readonly orderable: boolean; readonly endOfAvailability?: string; readonly endOfLife?: string }>>;
+
+export type EngineVersion<E extends Engine> = keyof (typeof ENGINE_VERSIONS)[E] & string;
+
+export function orderableVersions(engine: Engine): string[] {
+  return Object.entries(ENGINE_VERSIONS[engine]).filter(([, v]) => v.orderable).map(([k]) => k);
+}
+
+export interface DatabasePlan {
+  readonly vcpus: number;
+  readonly memoryGib: number;
+  /** Price of one node (primary, standby or read-only) per month. */
+  readonly monthlyUsdPerNode: number;
+  readonly engines: readonly Engine[];
+}
+
+const ALL_ENGINES: readonly Engine[] = ["mysql", "pg", "valkey"];
+
+/**
+ * Shared-CPU plans. A standby node is assumed to cost what the primary costs (no public source
+ * gives a separate price), so estimates err high, not low.
+ */
+export const DATABASE_SIZES = {
+  "db-s-1vcpu-1gb": { vcpus: 1, memoryGib: 1, monthlyUsdPerNode: 15, engines: ALL_ENGINES },
+  "db-s-1vcpu-2gb": { vcpus: 1, memoryGib: 2, monthlyUsdPerNode: 30, engines: ALL_ENGINES },
+  "db-s-2vcpu-4gb": { vcpus: 2, memoryGib: 4, monthlyUsdPerNode: 60, engines: ALL_ENGINES },
+  "db-s-4vcpu-8gb": { vcpus: 4, memoryGib: 8, monthlyUsdPerNode: 120, engines: ALL_ENGINES },
+  "db-s-6vcpu-16gb": { vcpus: 6, memoryGib: 16, monthlyUsdPerNode: 240, engines: ALL_ENGINES },
+  "db-s-8vcpu-32gb": { vcpus: 8, memoryGib: 32, monthlyUsdPerNode: 480, engines: ["valkey"] },
+  "db-s-16vcpu-64gb": { vcpus: 16, memoryGib: 64, monthlyUsdPerNode: 960, engines: ["valkey"] },
+} as const satisfies Record<string, DatabasePlan>;
+
+export type DatabaseSize = keyof typeof DATABASE_SIZES;
+
+export function isDatabaseSize(value: unknown): value is DatabaseSize {
+  return typeof value === "string" && Object.hasOwn(DATABASE_SIZES, value);
+}
+
+export function sizesFor(engine: Engine): DatabaseSize[] {
+  return (Object.keys(DATABASE_SIZES) as DatabaseSize[]).filter((s) => (DATABASE_SIZES[s].engines as readonly Engine[]).includes(engine));
+}
+
+/** Standby nodes need at least 2 GB of RAM: the smallest plan runs a primary only. */
+export const MIN_STANDBY_MEMORY_GIB = 2;
+
+export function allowsStandby(size: DatabaseSize): boolean {
+  return DATABASE_SIZES[size].memoryGib >= MIN_STANDBY_MEMORY_GIB;
+}
+
+/** PgBouncer pools (PostgreSQL only) share 25 connections per GB of RAM, less 3 reserved. */
+export function poolConnectionLimit(size: DatabaseSize): number {
+  return 25 * DATABASE_SIZES[size].memoryGib - 3;
+}
+
+export const POOL_MODES = ["transaction", "session", "statement"] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+
+/**
+ * `digitalocean_database_cluster.eviction_policy` is accepted only for engine `redis` (the provider
+ * refuses it at plan time for `valkey`). Valkey's policy is DigitalOcean's default, `noeviction`,
+ * until a provider binding with `valkey_maxmemory_policy` (newer than 2.71.0) is available.
+ */
+export const REDIS_EVICTION_POLICIES = ["noeviction", "allkeys_lru", "allkeys_random", "volatile_lru", "volatile_random", "volatile_ttl"] as const;
+export const VALKEY_DEFAULT_EVICTION_POLICY = "noeviction";

@@ -1,0 +1,49 @@
+/** Load balancers and Spaces: the limits and prices the rules and the cost estimate use. */
+import { source } from "./source";
+
+export const LOAD_BALANCER = {
+  /** USD per node per month. The last official figure read was $10 (older docs); $12 is the current list price. */
+  monthlyUsdPerNode: 12,
+  sizeUnit: { min: 1, max: 200 },
+  /** Legacy `size` slugs and the node counts they equal. Only one of `size` and `size_unit` may be set. */
+  legacySizes: { "lb-small": 1, "lb-medium": 3, "lb-large": 6 },
+  /** Entry protocols that need a certificate. */
+  tlsProtocols: ["https", "http2", "http3"],
+  sources: [
+    source("https://docs.digitalocean.com/products/networking/load-balancers/how-to/resize/ (up to 200 nodes)"),
+    source("https://github.com/digitalocean/terraform-provider-digitalocean docs/resources/loadbalancer.md (size xor size_unit)"),
+    source("https://docs.digitalocean.com/products/networking/load-balancers/ (per-node pricing; $10 in the copy read)"),
+  ],
+} as const;
+
+export const SPACES = {
+  /** One subscription per account covers every bucket: 250 GiB stored and 1 TiB outbound. */
+  monthlyUsd: 5,
+  includedStorageGib: 250,
+  includedTransferGib: 1024,
+  sources: [
+    source("https://www.digitalocean.com/community/questions/prices-explanation-5-per-space-or-5-for-spaces"),
+    source("https://docs.digitalocean.com/products/spaces/details/availability/ (CDN in every Spaces region, no extra charge)"),
+  ],
+} as const;
+
+/** Billed at no extra cost: VPC, cloud firewalls, DNS, projects, tags, certificates, monitoring and alerts, CDN. */
+export const FREE_RESOURCES = [
+  "digitalocean_vpc",
+  "digitalocean_firewall",
+  "digitalocean_database_firewall",
+  "digitalocean_domain",
+  "digitalocean_record",
+  "digitalocean_project",
+  "digitalocean_tag",
+  "digitalocean_certificate",
+  "digitalocean_monitor_alert",
+  "digitalocean_uptime_check",
+  "digitalocean_uptime_alert",
+  "digitalocean_cdn",
+  "digitalocean_spaces_bucket_cors_configuration",
+  "digitalocean_database_db",
+  "digitalocean_database_user",
+  "digitalocean_database_connection_pool",
+] as const;
+export const FREE_SOURCE = source("https://docs.digitalocean.com/products/networking/firewalls/reference/ and the monitoring glossary");

@@ -1,0 +1,10 @@
+import { environments, PLATFORM } from "../environments";
+import type { Preset } from "../types";
+
+/** The default system, seed 000; its matrix is docs/SIZING.md. */
+export const BIZSOCIALS: Preset = {
+  name: "bizsocials",
+  description: "BizSocials (seed 000, the default): Laravel on Droplets, MySQL 8 with standby, Valkey, Spaces + CDN; docs/SIZING.md",
+  platform: PLATFORM,
+  environments,
+};

@@ -1,0 +1,98 @@
+/**
+ * BulletDrop (seed 003): app + worker Droplets behind a load balancer, managed PostgreSQL, Spaces +
+ * CDN, backups and monitoring on, nyc3. Deviation: the seed's prod database is the 1 GB plan on one
+ * node; prod needs a standby (rule DO-DB-2) and DigitalOcean allows none on 1 GB, so prod uses
+ * db-s-1vcpu-2gb × 2. No managed cache: the seed has none.
+ */
+import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+
+const common = {
+  region: "nyc3",
+  cache: null,
+  allowSshFromAnywhere: false,
+  maintenanceWindow: { day: "sunday", hour: "05:00" },
+} as const;
+
+function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig> {
+  return {
+    dev: {
+      ...common,
+      vpcCidr: "10.90.0.0/20",
+      hostLabel: "dev",
+      app: { count: 1, size: "s-1vcpu-1gb" },
+      worker: { count: 0, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: null,
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "media", versioning: false },
+      cdn: false,
+      dropletBackups: false,
+      alerting: false,
+      allowSshFromAnywhere: true,
+      projectEnvironment: "Development",
+      budgetUsd: 50,
+    },
+    staging: {
+      ...common,
+      vpcCidr: "10.91.0.0/20",
+      hostLabel: "staging",
+      app: { count: 1, size: "s-2vcpu-2gb" },
+      worker: { count: 0, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "media", versioning: false },
+      cdn: true,
+      dropletBackups: false,
+      alerting: true,
+      projectEnvironment: "Staging",
+      budgetUsd: 100,
+    },
+    prod: {
+      ...common,
+      vpcCidr: "10.92.0.0/20",
+      hostLabel: "shots",
+      app: { count: profile === "growth" ? 2 : 1, size: "s-2vcpu-4gb" },
+      worker: { count: 1, size: "s-2vcpu-2gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 },
+      bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: 30 },
+      cdn: true,
+      dropletBackups: true,
+      alerting: true,
+      projectEnvironment: "Production",
+      budgetUsd: 200,
+    },
+    dr: {
+      ...common,
+      region: "sfo3",
+      vpcCidr: "10.93.0.0/20",
+      hostLabel: "dr",
+      app: { count: 1, size: "s-2vcpu-2gb" },
+      worker: { count: 0, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "replica", of: "prod" },
+      bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      cdn: false,
+      dropletBackups: true,
+      alerting: true,
+      projectEnvironment: "Production",
+      budgetUsd: 100,
+    },
+  };
+}
+
+export const BULLETDROP: Preset = {
+  name: "bulletdrop",
+  description: "BulletDrop (seed 003): Droplets behind a load balancer, PostgreSQL 17 with standby in prod, Spaces + CDN",
+  platform: {
+    app: "bulletdrop",
+    domain: "bulletdrop.com",
+    dnsZoneOwner: "prod",
+    image: "ubuntu-24-04-x64",
+    database: { engine: "pg", version: "17" },
+    valkeyVersion: "8",
+    databaseUsers: ["bulletdrop_app", "bulletdrop_migrate", "bulletdrop_readonly"],
+    tempObjectExpiryDays: 1,
+    state: { bucket: "bulletdrop-terraform-state", region: "nyc3" },
+  },
+  environments,
+};

@@ -1,0 +1,91 @@
+/**
+ * FreshTrack Pro (seed 002): one Droplet per environment with nginx and certbot (no load balancer),
+ * managed PostgreSQL 15 behind its PgBouncer pool (the seed's "always use the -pooler endpoint"),
+ * no Spaces (the seed's default USE_DO_SPACES=false) and no managed cache (Redis runs in a
+ * container). The seed has one environment in 10.116.0.0/20; the other stacks take the next /20s.
+ * The seed has no DR; dr is a read-only replica in sfo3 with one Droplet.
+ */
+import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+
+const common = {
+  region: "nyc3",
+  worker: { count: 0, size: "s-1vcpu-2gb" },
+  loadBalancerSizeUnit: null,
+  cache: null,
+  bucket: null,
+  cdn: false,
+  allowSshFromAnywhere: false,
+  maintenanceWindow: { day: "sunday", hour: "06:00" },
+} as const;
+
+function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig> {
+  return {
+    dev: {
+      ...common,
+      vpcCidr: "10.116.32.0/20",
+      hostLabel: "dev",
+      app: { count: 1, size: "s-1vcpu-1gb" },
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 10 } },
+      dropletBackups: false,
+      alerting: false,
+      allowSshFromAnywhere: true,
+      projectEnvironment: "Development",
+      budgetUsd: 50,
+    },
+    staging: {
+      ...common,
+      vpcCidr: "10.116.16.0/20",
+      hostLabel: "staging",
+      app: { count: 1, size: "s-2vcpu-2gb" },
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 10 } },
+      dropletBackups: false,
+      alerting: true,
+      projectEnvironment: "Staging",
+      budgetUsd: 100,
+    },
+    prod: {
+      ...common,
+      vpcCidr: "10.116.0.0/20",
+      hostLabel: "app",
+      // Seed 002: s-2vcpu-4gb recommended; its high-traffic table doubles to s-4vcpu-8gb and db-s-2vcpu-4gb.
+      app: { count: 1, size: profile === "growth" ? "s-4vcpu-8gb" : "s-2vcpu-4gb" },
+      database:
+        profile === "growth"
+          ? { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2, pool: { mode: "transaction", size: 40 } }
+          : { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2, pool: { mode: "transaction", size: 20 } },
+      dropletBackups: true,
+      alerting: true,
+      projectEnvironment: "Production",
+      budgetUsd: 200,
+    },
+    dr: {
+      ...common,
+      region: "sfo3",
+      vpcCidr: "10.116.48.0/20",
+      hostLabel: "dr",
+      app: { count: 1, size: "s-1vcpu-2gb" },
+      database: { kind: "replica", of: "prod" },
+      dropletBackups: true,
+      alerting: true,
+      projectEnvironment: "Production",
+      budgetUsd: 100,
+    },
+  };
+}
+
+export const FRESHTRACK: Preset = {
+  name: "freshtrack",
+  description: "FreshTrack Pro (seed 002): single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
+  platform: {
+    app: "freshtrack",
+    domain: "freshtrackpro.com",
+    dnsZoneOwner: "prod",
+    image: "ubuntu-24-04-x64",
+    database: { engine: "pg", version: "15" },
+    valkeyVersion: "8",
+    databaseUsers: ["freshtrack_app", "freshtrack_migrate", "freshtrack_readonly"],
+    tempObjectExpiryDays: 1,
+    state: { bucket: "freshtrack-terraform-state", region: "nyc3" },
+  },
+  environments,
+};

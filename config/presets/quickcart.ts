@@ -1,0 +1,99 @@
+/**
+ * QuickCart (seed 001): PostgreSQL main + audit databases, Valkey, sgp1 with DR in fra1, seed 001's
+ * budgets. Deviations from the seed, each forced by the catalog: the `docker-20-04` image does not
+ * exist (Ubuntu 24.04 instead); `db-redis-s-2vcpu-4gb` is not a slug (db-s-2vcpu-4gb on Valkey);
+ * a 3-node Redis cluster is not offered (Valkey allows one standby: 2 nodes); `allkeys-lru` is not
+ * settable on Valkey through provider 2.71.0 (DigitalOcean's default, noeviction, applies).
+ */
+import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+
+const common = {
+  region: "sgp1",
+  worker: { count: 0, size: "s-1vcpu-2gb" },
+  cdn: false,
+  allowSshFromAnywhere: false,
+  maintenanceWindow: { day: "sunday", hour: "18:00" },
+} as const;
+
+function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig> {
+  const prodApp = profile === "growth" ? 4 : 2;
+  return {
+    dev: {
+      ...common,
+      vpcCidr: "10.50.0.0/20",
+      hostLabel: "dev",
+      app: { count: 1, size: "s-1vcpu-1gb" },
+      loadBalancerSizeUnit: null,
+      database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 10 } },
+      cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "media", versioning: false },
+      dropletBackups: false,
+      alerting: false,
+      allowSshFromAnywhere: true,
+      projectEnvironment: "Development",
+      budgetUsd: 50,
+    },
+    staging: {
+      ...common,
+      vpcCidr: "10.60.0.0/20",
+      hostLabel: "staging",
+      app: { count: 1, size: "s-1vcpu-2gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 1, pool: { mode: "transaction", size: 20 } },
+      cache: { size: "db-s-1vcpu-2gb", nodes: 1 },
+      bucket: { purpose: "media", versioning: false },
+      dropletBackups: false,
+      alerting: true,
+      projectEnvironment: "Staging",
+      budgetUsd: 150,
+    },
+    prod: {
+      ...common,
+      vpcCidr: "10.70.0.0/20",
+      hostLabel: "shop",
+      app: { count: prodApp, size: "s-2vcpu-4gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "cluster", size: "db-s-4vcpu-8gb", nodes: 2, pool: { mode: "transaction", size: 20 } },
+      extraDatabases: { audit: { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2 } },
+      cache: { size: "db-s-2vcpu-4gb", nodes: 2 },
+      bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      dropletBackups: true,
+      alerting: true,
+      projectEnvironment: "Production",
+      budgetUsd: 800,
+    },
+    dr: {
+      ...common,
+      region: "fra1",
+      vpcCidr: "10.80.0.0/20",
+      hostLabel: "dr",
+      app: { count: 1, size: "s-2vcpu-4gb" },
+      loadBalancerSizeUnit: 1,
+      database: { kind: "replica", of: "prod" },
+      cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
+      bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      dropletBackups: true,
+      alerting: true,
+      projectEnvironment: "Production",
+      // Seed 001 sets no DR budget; the replica alone matches prod's 8 GB primary ($120).
+      budgetUsd: 250,
+    },
+  };
+}
+
+export const QUICKCART: Preset = {
+  name: "quickcart",
+  description: "QuickCart (seed 001): PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
+  platform: {
+    app: "quickcart",
+    domain: "quickcart.id",
+    dnsZoneOwner: "prod",
+    image: "ubuntu-24-04-x64",
+    database: { engine: "pg", version: "17" },
+    valkeyVersion: "8",
+    databaseUsers: ["quickcart_app", "quickcart_migrate", "quickcart_readonly"],
+    tempObjectExpiryDays: 1,
+    state: { bucket: "quickcart-terraform-state", region: "sgp1" },
+  },
+  environments,
+};

@@ -1,0 +1,87 @@
+/**
+ * Monthly cost of one synthesized stack, priced from the catalog. It reads the Terraform JSON, not
+ * the config, so what is priced is what would be deployed. Bandwidth overage, extra Spaces storage
+ * and usage-based charges are not estimated: the figure is the fixed monthly run rate.
+ */
+import { DATABASE_SIZES, isDatabaseSize } from "../catalog/databases";
+import { DROPLET_BACKUPS, DROPLET_SIZES, isDropletSize } from "../catalog/droplets";
+import { FREE_RESOURCES, LOAD_BALANCER, SPACES } from "../catalog/networking";
+import type { Block, Json } from "../policy/stack-view";
+
+export interface CostLine {
+  /** Terraform address of the resource. */
+  readonly address: string;
+  readonly item: string;
+  readonly unitUsd: number;
+  readonly count: number;
+  readonly monthlyUsd: number;
+}
+
+export interface CostEstimate {
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  /** Billable-looking resources the catalog has no price for (their cost is not in the total). */
+  readonly unpriced: readonly { readonly address: string; readonly reason: string }[];
+}
+
+const FREE = new Set<string>([...FREE_RESOURCES, "random_id"]);
+
+/** Rounds to cents so sums print and compare exactly. */
+export const cents = (usd: number): number => Math.round(usd * 100) / 100;
+
+export function estimateStack(json: Block): CostEstimate {
+  const lines: CostLine[] = [];
+  const unpriced: { address: string; reason: string }[] = [];
+  let spaces = false;
+  const line = (address: string, item: string, unitUsd: number, count: number) =>
+    lines.push({ address, item, unitUsd, count, monthlyUsd: cents(unitUsd * count) });
+
+  for (const [type, byName] of Object.entries(asObject(json.resource))) {
+    for (const [name, raw] of Object.entries(asObject(byName))) {
+      const block = asObject(raw);
+      const address = `${type}.${name}`;
+      const size = block.size;
+      switch (type) {
+        case "digitalocean_droplet":
+          if (!isDropletSize(size)) {
+            unpriced.push({ address, reason: `unknown Droplet size ${JSON.stringify(size)}` });
+            break;
+          }
+          line(address, `Droplet ${size}`, DROPLET_SIZES[size].monthlyUsd, 1);
+          if (block.backups === true) {
+            line(address, `weekly backups of ${size} (+${DROPLET_BACKUPS.weeklySurcharge * 100}%)`, cents(DROPLET_SIZES[size].monthlyUsd * DROPLET_BACKUPS.weeklySurcharge), 1);
+          }
+          break;
+        case "digitalocean_database_cluster":
+        case "digitalocean_database_replica": {
+          if (!isDatabaseSize(size)) {
+            unpriced.push({ address, reason: `unknown database size ${JSON.stringify(size)}` });
+            break;
+          }
+          const nodes = type === "digitalocean_database_replica" ? 1 : Number(block.node_count ?? 1);
+          const what = type === "digitalocean_database_replica" ? "read-only replica" : `${String(block.engine)} cluster`;
+          line(address, `${what} ${size} × ${nodes} node${nodes === 1 ? "" : "s"}`, DATABASE_SIZES[size].monthlyUsdPerNode, nodes);
+          break;
+        }
+        case "digitalocean_loadbalancer": {
+          const legacy = typeof size === "string" ? (LOAD_BALANCER.legacySizes as Record<string, number>)[size] : undefined;
+          const units = typeof block.size_unit === "number" ? block.size_unit : (legacy ?? 1);
+          line(address, `load balancer, ${units} node${units === 1 ? "" : "s"}`, LOAD_BALANCER.monthlyUsdPerNode, units);
+          break;
+        }
+        case "digitalocean_spaces_bucket":
+          spaces = true;
+          break;
+        default:
+          if (!FREE.has(type)) unpriced.push({ address, reason: `no price in the catalog for ${type}` });
+      }
+    }
+  }
+  if (spaces) line("digitalocean_spaces_bucket", `Spaces subscription (per account: ${SPACES.includedStorageGib} GiB, ${SPACES.includedTransferGib} GiB out)`, SPACES.monthlyUsd, 1);
+  lines.sort((a, b) => a.address.localeCompare(b.address) || a.item.localeCompare(b.item));
+  return { lines, totalUsd: cents(lines.reduce((sum, l) => sum + l.monthlyUsd, 0)), unpriced };
+}
+
+function asObject(value: Json | undefined): Block {
+  return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+}

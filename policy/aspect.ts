@@ -1,0 +1,128 @@
+/**
+ * The policy rules as a cdktf Aspect. On the stack node it evaluates every rule against every
+ * subject of the stack's synthesized JSON, once, and reports through cdktf Annotations: an error
+ * per unsuppressed finding (cdktf then refuses to write the stack), an info per suppression with
+ * its reason. Nothing is printed here; callers read the report.
+ */
+import type { IConstruct } from "constructs";
+import { Annotations, type IAspect, TerraformStack } from "cdktf";
+import { appliesTo, type Finding, type PolicyRule, type Status } from "./rule";
+import { StackView, type Block, type StackFacts, type Subject } from "./stack-view";
+import { suppressionFor, suppressionsOn } from "./suppressions";
+
+export interface Violation extends Finding {
+  readonly rule: string;
+  readonly stack: string;
+  /** Construct path of the resource. */
+  readonly path: string;
+  /** Terraform address of the resource. */
+  readonly address: string;
+}
+
+export interface SuppressedViolation extends Violation {
+  readonly reason: string;
+}
+
+export interface RuleSummary {
+  readonly rule: string;
+  readonly counts: Readonly<Record<Status | "SUPPRESSED", number>>;
+}
+
+export interface PolicyReport {
+  readonly stack: string;
+  readonly rules: readonly RuleSummary[];
+  readonly violations: readonly Violation[];
+  readonly suppressed: readonly SuppressedViolation[];
+}
+
+export function formatViolation(v: Violation): string {
+  return `[${v.rule}] ${v.stack}: ${v.path} (${v.address}) ${v.attribute} = ${JSON.stringify(v.value)}: ${v.problem} Fix: ${v.fix}`;
+}
+
+export function formatSuppressed(v: SuppressedViolation): string {
+  return `[${v.rule}] ${v.stack}: ${v.path} ${v.attribute} suppressed: ${v.reason}`;
+}
+
+export class PlatformPolicy implements IAspect {
+  private readonly reports = new Map<TerraformStack, PolicyReport>();
+
+  constructor(
+    readonly facts: StackFacts,
+    readonly rules: readonly PolicyRule[],
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (TerraformStack.isStack(node)) this.check(node);
+  }
+
+  /** Evaluates the stack once (later calls return the same report) and annotates its constructs. */
+  check(stack: TerraformStack): PolicyReport {
+    const done = this.reports.get(stack);
+    if (done) return done;
+    const constructs = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
+    const view = new StackView(this.facts, stack.toTerraform() as Block, stack.node.path);
+    const violations: Violation[] = [];
+    const suppressed: SuppressedViolation[] = [];
+    const rules: RuleSummary[] = this.rules.map((rule) => {
+      const counts = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, SUPPRESSED: 0 };
+      for (const subject of view.subjects) {
+        if (!appliesTo(rule, subject)) continue;
+        const evaluation = rule.evaluate(subject, view);
+        if (evaluation.status !== "NON_COMPLIANT") {
+          counts[evaluation.status]++;
+          continue;
+        }
+        const construct = constructs.get(subject.path) ?? stack;
+        const suppression = suppressionFor(construct, rule.id);
+        for (const finding of evaluation.findings) {
+          const violation = violationOf(rule, this.facts, subject, finding);
+          if (suppression) suppressed.push({ ...violation, reason: suppression.reason });
+          else violations.push(violation);
+        }
+        counts[suppression ? "SUPPRESSED" : "NON_COMPLIANT"]++;
+      }
+      return { rule: rule.id, counts };
+    });
+    violations.push(...this.unknownSuppressions(stack));
+
+    for (const v of violations) Annotations.of(constructs.get(v.path) ?? stack).addError(formatViolation(v));
+    for (const s of suppressed) Annotations.of(constructs.get(s.path) ?? stack).addInfo(formatSuppressed(s));
+    const report = { stack: this.facts.stack, rules, violations, suppressed };
+    this.reports.set(stack, report);
+    return report;
+  }
+
+  /** A suppression naming no rule would silently do nothing: that is an error too. */
+  private unknownSuppressions(stack: TerraformStack): Violation[] {
+    const ids = new Set(this.rules.map((r) => r.id));
+    return stack.node.findAll().flatMap((c) =>
+      suppressionsOn(c)
+        .filter((s) => !ids.has(s.id))
+        .map((s) => ({
+          rule: s.id,
+          stack: this.facts.stack,
+          path: c.node.path,
+          address: "suppression",
+          attribute: "id",
+          value: s.id,
+          problem: "this suppression names no policy rule, so it suppresses nothing.",
+          fix: `use one of ${[...ids].join(", ")}, or remove the suppression.`,
+        })),
+    );
+  }
+}
+
+function violationOf(rule: PolicyRule, facts: StackFacts, subject: Subject, finding: Finding): Violation {
+  return { rule: rule.id, stack: facts.stack, path: subject.path, address: subject.address, ...finding };
+}
+
+/** Every unsuppressed violation of every stack, in one error (one line per problem). */
+export class PolicyError extends Error {
+  constructor(readonly violations: readonly Violation[]) {
+    super(
+      `Policy check failed (${violations.length} problem${violations.length === 1 ? "" : "s"}; nothing was written):\n` +
+        violations.map((v) => `  - ${formatViolation(v)}`).join("\n"),
+    );
+    this.name = "PolicyError";
+  }
+}

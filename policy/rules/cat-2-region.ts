@@ -1,0 +1,38 @@
+import { isRegion, offers, regionsOffering, type Service } from "../../catalog/regions";
+import { verdict, type PolicyRule } from "../rule";
+import { oneOf } from "./util";
+
+const SERVICE: Record<string, Service> = {
+  digitalocean_droplet: "droplets",
+  digitalocean_vpc: "droplets",
+  digitalocean_loadbalancer: "loadBalancers",
+  digitalocean_database_cluster: "databases",
+  digitalocean_database_replica: "databases",
+  digitalocean_spaces_bucket: "spaces",
+  digitalocean_spaces_bucket_cors_configuration: "spaces",
+};
+
+const LABEL: Record<Service, string> = { droplets: "Droplets", loadBalancers: "load balancers", databases: "managed databases", spaces: "Spaces" };
+
+export const CAT_2: PolicyRule = {
+  id: "DO-CAT-2",
+  title: "Each resource's region offers that service",
+  rationale: "Spaces is not in nyc1, managed databases are only partly in atl1: the API says so only at apply.",
+  equivalents: [],
+  appliesTo: Object.keys(SERVICE),
+  evaluate(subject) {
+    const service = SERVICE[subject.type]!;
+    const region = subject.config.region;
+    const ok = isRegion(region) && offers(region, service);
+    return verdict(
+      ok
+        ? []
+        : [{
+            attribute: "region",
+            value: region ?? null,
+            problem: isRegion(region) ? `${region} does not offer ${LABEL[service]}.` : "not a DigitalOcean region.",
+            fix: `use a region with ${LABEL[service]}: ${oneOf(regionsOffering(service))}.`,
+          }],
+    );
+  },
+};

@@ -1,0 +1,29 @@
+import { verdict, type Finding, type PolicyRule } from "../rule";
+import { list } from "./util";
+
+export const DROPLET_2: PolicyRule = {
+  id: "DO-DROPLET-2",
+  title: "Monitoring on every Droplet; in production stacks an alert watches it",
+  rationale: "Without the agent there are no memory or disk metrics, and without an alert nobody hears of a full disk.",
+  equivalents: [],
+  appliesTo: ["digitalocean_droplet"],
+  evaluate(subject, stack) {
+    const findings: Finding[] = [];
+    if (subject.config.monitoring !== true) {
+      findings.push({ attribute: "monitoring", value: subject.config.monitoring ?? null, problem: "the monitoring agent is off.", fix: "set monitoring = true." });
+    }
+    if (stack.facts.production) {
+      const watched = new Set(stack.ofType("digitalocean_monitor_alert").flatMap((a) => list(a.config.tags).map(String)));
+      const tags = list(subject.config.tags).map(String);
+      if (!tags.some((t) => watched.has(t))) {
+        findings.push({
+          attribute: "tags",
+          value: subject.config.tags ?? null,
+          problem: "no digitalocean_monitor_alert targets any tag of this Droplet in a production stack.",
+          fix: "enable alerting for the stack (config alerting: true), or tag the Droplet with the environment tag the alerts watch.",
+        });
+      }
+    }
+    return verdict(findings);
+  },
+};

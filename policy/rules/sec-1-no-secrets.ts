@@ -1,0 +1,55 @@
+import { verdict, type Finding, type PolicyRule } from "../rule";
+import type { Json } from "../stack-view";
+
+/** Shapes of real credentials. */
+const SECRET_PATTERNS: readonly [string, RegExp][] = [
+  ["DigitalOcean API token", /\bdo[opr]_v1_[a-f0-9]{64}\b/],
+  ["Spaces access key", /\bDO[0-9A-Z]{18}\b/],
+  ["AWS access key", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ["private key", /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/],
+  ["Slack webhook URL", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/],
+  ["GitHub token", /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
+  ["credentials in a URL", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/${}]+@/i],
+];
+
+/** Attribute names that hold secrets: a literal value there is a secret in the repository. */
+const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|token|api_key|access_key|private_key|webhook_url)$/;
+
+function scan(value: Json, path: string, findings: Finding[]): void {
+  if (typeof value === "string") {
+    for (const [what, pattern] of SECRET_PATTERNS) {
+      if (pattern.test(value)) {
+        findings.push({ attribute: path, value: "(redacted)", problem: `looks like a literal ${what}.`, fix: "pass it in from the environment as a sensitive Terraform variable, never as a literal." });
+        return;
+      }
+    }
+    const key = path.split(".").pop()!.replace(/\[\d+\]$/, "");
+    if (SECRET_NAME.test(key) && value !== "" && !value.includes("${")) {
+      findings.push({ attribute: path, value: "(redacted)", problem: `${key} holds a literal value.`, fix: "pass it in from the environment as a sensitive Terraform variable, never as a literal." });
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => scan(v, `${path}[${i}]`, findings));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) scan(v, path ? `${path}.${k}` : k, findings);
+  }
+}
+
+export const SEC_1: PolicyRule = {
+  id: "DO-SEC-1",
+  title: "No secret-looking literal anywhere in the synthesized JSON",
+  rationale: "Synthesized JSON is committed, reviewed and handed to ops; a credential in it is leaked.",
+  equivalents: [],
+  appliesTo: ["*"],
+  evaluate(subject) {
+    const findings: Finding[] = [];
+    scan(subject.config, "", findings);
+    // A secret variable (alert_slack_webhook_url) may default to "" but never to a value.
+    const name = subject.address.replace(/^var\./, "");
+    const fallback = subject.config.default;
+    if (subject.type === "variable" && SECRET_NAME.test(name) && typeof fallback === "string" && fallback !== "") {
+      findings.push({ attribute: "default", value: "(redacted)", problem: `the secret variable ${name} has a default value.`, fix: 'default it to "" or nothing and set it from the environment (TF_VAR_...).' });
+    }
+    return verdict(findings);
+  },
+};
