@@ -1,8 +1,8 @@
-import { REGION_SLUGS as REGIONS, regionsOffering } from "../../catalog/regions";
-const SPACES_REGIONS = regionsOffering("spaces");
+import { REGION_SLUGS } from "../../catalog/regions";
 import { environments, PLATFORM } from "../../config/environments";
+import { PRESET_NAMES, PRESETS } from "../../config/presets";
 import { PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
-import { ConfigError, parseCidr, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";
+import { ConfigError, parseCidr, parsePreset, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";
 
 type Envs = Record<StackName, EnvironmentConfig>;
 
@@ -44,9 +44,13 @@ describe("bad matrix values fail before anything is built, naming stack, field, 
     ["CIDR with host bits", withEnv("staging", { vpcCidr: "10.20.0.1/20" }), 'staging: vpcCidr = "10.20.0.1/20"', "private IPv4 network address"],
     ["public CIDR", withEnv("staging", { vpcCidr: "8.8.0.0/20" }), 'staging: vpcCidr = "8.8.0.0/20"', "10/8, 172.16/12 or 192.168/16"],
     ["overlapping CIDR", withEnv("dr", { vpcCidr: "10.30.8.0/24" }), 'dr: vpcCidr = "10.30.8.0/24"', "does not overlap prod's 10.30.0.0/20"],
-    ["unknown region", withEnv("dr", { region: "mars1" as never }), 'dr: region = "mars1"', REGIONS.join(", ")],
-    ["region without Spaces", withEnv("prod", { region: "nyc1" }), 'prod: region = "nyc1"', SPACES_REGIONS.join(", ")],
-    ["LB size_unit out of range", withEnv("prod", { loadBalancerSizeUnit: 0 }), "prod: loadBalancerSizeUnit = 0", "1 to 200"],
+    ["unknown region", withEnv("dr", { region: "mars1" as never }), 'dr: region = "mars1"', REGION_SLUGS.join(", ")],
+    ["a CDN without a bucket", withEnv("staging", { bucket: null }), "staging: cdn = true", "false when bucket is null"],
+    ["a budget of zero", withEnv("dev", { budgetUsd: 0 }), "dev: budgetUsd = 0", "a positive number"],
+    ["a pool of zero connections", withEnv("dev", { database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 0 } } }), "dev: database.pool.size = 0", "an integer ≥ 1"],
+    ["an extra database with a bad purpose", withEnv("prod", { extraDatabases: { "Audit Log": { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 } } }), 'prod: extraDatabases = "Audit Log"', "2–16 lowercase letters"],
+    ["a suppression without a reason", withEnv("prod", { suppressions: [{ rule: "DO-COST-1", reason: "ok" }] }), 'prod: suppressions[0].reason = "ok"', "at least 20 characters"],
+    ["a suppression of a malformed rule id", withEnv("prod", { suppressions: [{ rule: "cost", reason: "launch month, approved by finance in PR 12" }] }), 'prod: suppressions[0].rule = "cost"', "a policy rule id"],
   ])("%s", (_name, envs, where, allowed) => {
     const error = problemsOf(() => resolvePlatform(PLATFORM, envs));
     expect(error.message).toContain(where);
@@ -95,6 +99,18 @@ describe("run-time selection", () => {
     const error = problemsOf(() => parseProfile("huge", "launch"));
     expect(error.message).toContain('prod: profile = "huge"');
     expect(error.message).toContain("launch, growth");
+  });
+
+  it.each(PRESET_NAMES)("selects preset %s with PLATFORM_PRESET", (name) => {
+    expect(readSelection({ PLATFORM_PRESET: name }).preset).toBe(PRESETS[name]);
+    expect(readSelection({ PLATFORM_PRESET: name }).platform.app).toBe(PRESETS[name].platform.app);
+  });
+
+  it("defaults to the bizsocials preset and rejects an unknown one, listing the allowed ones", () => {
+    expect(parsePreset(undefined).name).toBe("bizsocials");
+    const error = problemsOf(() => parsePreset("themesystem"));
+    expect(error.message).toContain('selection: PLATFORM_PRESET = "themesystem"');
+    expect(error.message).toContain(PRESET_NAMES.join(", "));
   });
 
   it("reads overrides of the state backend from the environment", () => {

@@ -5,9 +5,15 @@ describe.each(STACK_NAMES)("cache of %s", (stack) => {
   const json = synthJson(stack);
   const caches = resources(json, "digitalocean_database_cluster").filter((c) => c.engine === "valkey");
 
-  it("is one Valkey cluster that never evicts keys without a TTL (queue jobs, sessions)", () => {
+  it("is one Valkey cluster on DigitalOcean's default policy, noeviction (the provider refuses eviction_policy on Valkey)", () => {
     expect(caches).toHaveLength(1);
-    expect(caches[0]).toMatchObject({ name: `bizsocials-${stack}-valkey`, eviction_policy: "volatile_lru" });
+    expect(caches[0]).toMatchObject({ name: `bizsocials-${stack}-valkey`, engine: "valkey" });
+    expect(caches[0]).not.toHaveProperty("eviction_policy");
+  });
+
+  it(`is protected from destroy exactly in production stacks (${stack})`, () => {
+    const production = stack === "prod" || stack === "dr";
+    expect((caches[0]!.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy ?? false).toBe(production);
   });
 
   it("has exactly one database firewall, trusting only tags of this stack", () => {
