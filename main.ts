@@ -5,7 +5,7 @@
  * PlatformStack per selected environment. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
 import { ConfigError, readSelection, resolvePlatform } from "./config/validate";
-import { formatSuppressed, PolicyError, type PolicyReport } from "./policy/aspect";
+import { PolicyError, type PolicyReport } from "./policy/aspect";
 import { synthAtomically } from "./lib/synth";
 import { synthPlatform } from "./lib/synth-platform";
 
@@ -19,7 +19,15 @@ function main(): void {
   for (const report of reports) {
     const rules = report.rules.filter((r) => r.counts.COMPLIANT + r.counts.SUPPRESSED > 0).length;
     process.stdout.write(`${selection.preset.name}/${report.stack}: policy passed (${rules} rules applied, ${report.suppressed.length} suppressed)\n`);
-    for (const s of report.suppressed) process.stdout.write(`  ${formatSuppressed(s)}\n`);
+    // One line per suppression (rule on a construct), however many findings it covers.
+    const grouped = new Map<string, { count: number; reason: string }>();
+    for (const s of report.suppressed) {
+      const key = `[${s.rule}] ${s.stack}: ${s.path}`;
+      grouped.set(key, { count: (grouped.get(key)?.count ?? 0) + 1, reason: s.reason });
+    }
+    for (const [key, { count, reason }] of grouped) {
+      process.stdout.write(`  ${key} (${count} finding${count === 1 ? "" : "s"}) suppressed: ${reason}\n`);
+    }
   }
 }
 

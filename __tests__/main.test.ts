@@ -51,6 +51,13 @@ describe("main", () => {
     expect(Object.keys(firstRun)).toContain("manifest.json");
   });
 
+  it("prints each stack's policy result and every suppression with its reason", () => {
+    const result = runMain(outdir, { PLATFORM_STACKS: "prod" });
+    expect(result.stdout).toContain("bizsocials/prod: policy passed");
+    expect(result.stdout).toMatch(/\[DO-FW-2\] prod: prod\/firewall\/firewall \(3 findings\) suppressed: Droplets must reach apt mirrors/);
+    expect(runMain(outdir, {}).status).toBe(0);
+  });
+
   it("writes identical bytes on a second run", () => {
     expect(runMain(outdir, {}).status).toBe(0);
     expect(snapshotDir(outdir)).toEqual(firstRun);
@@ -74,6 +81,7 @@ describe("main", () => {
     ["an unknown stack", { PLATFORM_STACKS: "dev,qa" }, 'selection: stacks = "qa"', "allowed: dev, staging, prod, dr"],
     ["an unknown profile", { PLATFORM_PROD_PROFILE: "scale" }, 'prod: profile = "scale"', "allowed: launch, growth"],
     ["a state region without Spaces", { PLATFORM_STATE_REGION: "nyc1" }, 'state backend: region = "nyc1"', "allowed: a region with Spaces"],
+    ["an unknown preset", { PLATFORM_PRESET: "themesystem" }, 'selection: PLATFORM_PRESET = "themesystem"', "allowed: bizsocials, quickcart, freshtrack, bulletdrop"],
   ])("rejects %s: non-zero exit, clear message, previous output untouched", (_name, env, where, allowed) => {
     const result = runMain(outdir, env);
     expect(result.status).toBe(1);

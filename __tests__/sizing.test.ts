@@ -7,7 +7,8 @@ import { VALKEY_DEFAULT_EVICTION_POLICY } from "../catalog/databases";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { marked, type Tokens } from "marked";
-import { DEFAULT_PROD_PROFILE } from "../config/environments";
+import { DEFAULT_PROD_PROFILE, environments } from "../config/environments";
+import { estimateStack } from "../cost/estimate";
 import { STACK_NAMES, type ProdProfile, type StackName } from "../config/types";
 import { deref, droplets, dataSources, only, resources, synthJson, tagNames, zoneName, type TerraformJson } from "./helpers";
 
@@ -67,6 +68,15 @@ function countAndSize(text: string): { count: number; size: string | undefined }
   const m = /^(\d+)(?: × (\S+))?/.exec(text);
   if (!m) throw new Error(`expected "N × size", got "${text}"`);
   return { count: Number(m[1]), size: m[2] };
+}
+
+/** "$41.00", or "$83.60 (launch), $113.60 (growth)" for a column that differs per profile. */
+function dollars(text: string, profile: ProdProfile): number {
+  const amounts = [...text.matchAll(/\$(\d+(?:\.\d\d)?)(?: \((\w+)\))?/g)];
+  if (amounts.length === 0) throw new Error(`expected a dollar amount, got "${text}"`);
+  const match = amounts.length === 1 ? amounts[0]! : amounts.find((m) => m[2] === profile);
+  if (!match) throw new Error(`"${text}" names no amount for the ${profile} profile`);
+  return Number(match[1]);
 }
 
 function clusterCell(text: string): { size: string; nodes: number } {
@@ -207,6 +217,13 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     }
     expect(checks.map((c) => c.target)).toEqual([url]);
     expect(resources(json, "digitalocean_uptime_alert")).toHaveLength(1);
+  }],
+  [/^monthly estimate \(USD, `npm run cost`\)$/, (cell, { json, profile }) => {
+    expect(estimateStack(json as never).totalUsd).toBe(dollars(cell.text, profile));
+  }],
+  [/^monthly budget \(USD, rule DO-COST-1\)$/, (cell, { stack, profile }) => {
+    // The budget is config, not JSON: the doc must state what the stack is held to.
+    expect(environments(profile)[stack].budgetUsd).toBe(dollars(cell.text, profile));
   }],
   [/^hostname$/, (cell, { json }) => {
     const record = resources(json, "digitalocean_record").find((r) => r.type === "A")!;

@@ -49,7 +49,7 @@ export function estimateStack(json: Block): CostEstimate {
           }
           line(address, `Droplet ${size}`, DROPLET_SIZES[size].monthlyUsd, 1);
           if (block.backups === true) {
-            line(address, `weekly backups of ${size} (+${DROPLET_BACKUPS.weeklySurcharge * 100}%)`, cents(DROPLET_SIZES[size].monthlyUsd * DROPLET_BACKUPS.weeklySurcharge), 1);
+            line(address, `weekly backups (+${DROPLET_BACKUPS.weeklySurcharge * 100}% of ${size})`, cents(DROPLET_SIZES[size].monthlyUsd * DROPLET_BACKUPS.weeklySurcharge), 1);
           }
           break;
         case "digitalocean_database_cluster":
@@ -60,13 +60,13 @@ export function estimateStack(json: Block): CostEstimate {
           }
           const nodes = type === "digitalocean_database_replica" ? 1 : Number(block.node_count ?? 1);
           const what = type === "digitalocean_database_replica" ? "read-only replica" : `${String(block.engine)} cluster`;
-          line(address, `${what} ${size} × ${nodes} node${nodes === 1 ? "" : "s"}`, DATABASE_SIZES[size].monthlyUsdPerNode, nodes);
+          line(address, `${what} ${size}, per node`, DATABASE_SIZES[size].monthlyUsdPerNode, nodes);
           break;
         }
         case "digitalocean_loadbalancer": {
           const legacy = typeof size === "string" ? (LOAD_BALANCER.legacySizes as Record<string, number>)[size] : undefined;
           const units = typeof block.size_unit === "number" ? block.size_unit : (legacy ?? 1);
-          line(address, `load balancer, ${units} node${units === 1 ? "" : "s"}`, LOAD_BALANCER.monthlyUsdPerNode, units);
+          line(address, "load balancer, per node", LOAD_BALANCER.monthlyUsdPerNode, units);
           break;
         }
         case "digitalocean_spaces_bucket":
@@ -77,7 +77,7 @@ export function estimateStack(json: Block): CostEstimate {
       }
     }
   }
-  if (spaces) line("digitalocean_spaces_bucket", `Spaces subscription (per account: ${SPACES.includedStorageGib} GiB, ${SPACES.includedTransferGib} GiB out)`, SPACES.monthlyUsd, 1);
+  if (spaces) line("digitalocean_spaces_bucket", `Spaces subscription (${SPACES.includedStorageGib} GiB, ${SPACES.includedTransferGib} GiB out)`, SPACES.monthlyUsd, 1);
   lines.sort((a, b) => a.address.localeCompare(b.address) || a.item.localeCompare(b.item));
   return { lines, totalUsd: cents(lines.reduce((sum, l) => sum + l.monthlyUsd, 0)), unpriced };
 }

@@ -1,0 +1,50 @@
+/** `npm run cost` end to end: offline, from the synthesized stacks, as text and JSON; bad flags exit 1. */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { STACK_NAMES } from "../../config/types";
+import { estimateStack } from "../../cost/estimate";
+import { synthJson } from "../helpers";
+
+const root = path.join(__dirname, "..", "..");
+
+function runCost(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ["-r", "./lib/register.js", "scripts/cost.ts", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: "utf8",
+  });
+}
+
+test("--json prices every stack exactly as its synthesized cdk.tf.json", () => {
+  const result = runCost(["--json"]);
+  expect(result.status).toBe(0);
+  const report = JSON.parse(result.stdout) as { stacks: { stack: string; totalUsd: number; budgetUsd: number }[]; totalUsd: number };
+  expect(report.stacks.map((s) => s.stack)).toEqual([...STACK_NAMES]);
+  for (const s of report.stacks) expect(s.totalUsd).toBe(estimateStack(synthJson(s.stack as never) as never).totalUsd);
+});
+
+test("--dir prices an existing synth output (what ops were handed)", () => {
+  const dir = path.join(process.env.PLATFORM_TEST_SYNTH_DIR!, "growth");
+  const result = runCost(["--json", "--dir", dir], { PLATFORM_STACKS: "prod" });
+  expect(result.status).toBe(0);
+  expect(JSON.parse(result.stdout).stacks[0].totalUsd).toBe(estimateStack(synthJson("prod", "growth") as never).totalUsd);
+});
+
+test("text output has a table per stack and the total", () => {
+  const result = runCost([], { PLATFORM_STACKS: "dev,prod" });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/^dev\n {2}item +resource +unit +count +monthly$/m);
+  expect(result.stdout).toContain("digitalocean_droplet.app-tier_app-1");
+  expect(result.stdout).toMatch(/Total for dev, prod: \$\d+\.\d\d per month/);
+});
+
+test.each([
+  ["an unknown flag", ["--yaml"], {}, "Unknown option '--yaml'"],
+  ["a directory without the stacks", ["--dir", "/nonexistent"], {}, 'cost: --dir = "/nonexistent/stacks/dev/cdk.tf.json"'],
+  ["an unknown preset", [], { PLATFORM_PRESET: "nope" }, 'PLATFORM_PRESET = "nope"'],
+])("rejects %s with exit 1 and a message", (_name, args, env, message) => {
+  const result = runCost(args, env);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+});
