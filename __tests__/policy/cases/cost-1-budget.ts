@@ -1,0 +1,81 @@
+import { COST_1 } from "../../../policy/rules/cost-1-budget";
+import type { RuleCases } from "./types";
+import { ref } from "./types";
+
+// Prices (catalog/): Droplet s-1vcpu-1gb $6, s-2vcpu-4gb $24, c-4 $84, weekly backups +20%;
+// database nodes db-s-1vcpu-1gb $15, db-s-1vcpu-2gb $30, db-s-2vcpu-4gb $60; LB $12 a node
+// (lb-medium = 3 nodes); one Spaces subscription $5 however many buckets.
+const VPC = ref("digitalocean_vpc.vpc");
+const free = {
+  digitalocean_vpc: { vpc: { name: "acme-test-vpc", region: "nyc3", ip_range: "10.10.0.0/20" } },
+  digitalocean_tag: { env: { name: "acme-test" } },
+  digitalocean_firewall: { fw: { name: "fw", tags: [ref("digitalocean_tag.env", "name")], inbound_rule: [{ protocol: "tcp", port_range: "22", source_addresses: "${var.admin_cidrs}" }] } },
+  random_id: { suffix: { byte_length: 3 } },
+};
+const droplet = (size: string, extra: object = {}) => ({ name: "app", size, image: "ubuntu-24-04-x64", region: "nyc3", vpc_uuid: VPC, ...extra });
+const db = (engine: string, size: string, nodes: number) => ({ name: engine, engine, version: "8", size, node_count: nodes, region: "nyc3", private_network_uuid: VPC });
+const bucket = (purpose: string) => ({ name: `acme-test-${purpose}-\${random_id.suffix.hex}`, region: "nyc3", acl: "private" });
+const stack = (priced: object) => ({ resource: { ...free, ...priced } });
+
+export const cases: RuleCases = {
+  rule: COST_1,
+  compliant: [
+    {
+      // 6 + 15 + 15 + 5 (one subscription for two buckets) = $41 of $100
+      name: "dev stack: Droplet, MySQL, Valkey and two buckets",
+      json: stack({
+        digitalocean_droplet: { app: droplet("s-1vcpu-1gb") },
+        digitalocean_database_cluster: { db: db("mysql", "db-s-1vcpu-1gb", 1), cache: db("valkey", "db-s-1vcpu-1gb", 1) },
+        digitalocean_database_firewall: { db: { cluster_id: ref("digitalocean_database_cluster.db"), rule: [{ type: "tag", value: "acme-test" }] } },
+        digitalocean_spaces_bucket: { media: bucket("media"), backups: bucket("backups") },
+      }),
+      subject: "stack",
+    },
+    {
+      // 24 + 4.80 backups + 2 × 12 LB + 2 × 30 PostgreSQL = $112.80, exactly the budget
+      name: "estimate exactly at the budget",
+      json: stack({
+        digitalocean_droplet: { app: droplet("s-2vcpu-4gb", { backups: true }) },
+        digitalocean_loadbalancer: { lb: { name: "lb", region: "nyc3", size_unit: 2, vpc_uuid: VPC } },
+        digitalocean_database_cluster: { db: db("pg", "db-s-1vcpu-2gb", 2) },
+      }),
+      subject: "stack",
+      facts: { budgetUsd: 112.8 },
+    },
+    { name: "only free resources ($0)", json: stack({}), subject: "stack", facts: { budgetUsd: 0 } },
+  ],
+  nonCompliant: [
+    {
+      // 2 × 24 + 12 + 2 × 60 + 30 replica = $210 of $150
+      name: "prod stack over its budget",
+      json: stack({
+        digitalocean_droplet: { app1: droplet("s-2vcpu-4gb"), app2: droplet("s-2vcpu-4gb") },
+        digitalocean_loadbalancer: { lb: { name: "lb", region: "nyc3", size_unit: 1, vpc_uuid: VPC } },
+        digitalocean_database_cluster: { db: db("mysql", "db-s-2vcpu-4gb", 2) },
+        digitalocean_database_replica: { replica: { name: "r", cluster_id: ref("digitalocean_database_cluster.db"), size: "db-s-1vcpu-2gb", region: "nyc3" } },
+      }),
+      subject: "stack",
+      facts: { production: true, budgetUsd: 150 },
+      attributes: ["monthly estimate"],
+    },
+    {
+      // 84 + 3 × 12 (lb-medium) = $120 of $100
+      name: "a compute Droplet behind a legacy lb-medium",
+      json: stack({ digitalocean_droplet: { app: droplet("c-4") }, digitalocean_loadbalancer: { lb: { name: "lb", region: "nyc3", size: "lb-medium" } } }),
+      subject: "stack",
+      attributes: ["monthly estimate"],
+    },
+    {
+      name: "a volume, which the catalog has no price for (total $6 within budget)",
+      json: stack({ digitalocean_droplet: { app: droplet("s-1vcpu-1gb") }, digitalocean_volume: { data: { name: "data", region: "nyc3", size: 100 } } }),
+      subject: "stack",
+      attributes: ["digitalocean_volume.data"],
+    },
+    {
+      name: "a Droplet of unknown size and a database of unknown size",
+      json: stack({ digitalocean_droplet: { app: droplet("s-1vcpu-512mb") }, digitalocean_database_cluster: { cache: db("valkey", "db-redis-s-2vcpu-4gb", 1) } }),
+      subject: "stack",
+      attributes: ["digitalocean_droplet.app", "digitalocean_database_cluster.cache"],
+    },
+  ],
+};
