@@ -35,38 +35,53 @@ export function estimateStack(json: Block): CostEstimate {
   let spaces = false;
   const line = (address: string, item: string, unitUsd: number, count: number) =>
     lines.push({ address, item, unitUsd, count, monthlyUsd: cents(unitUsd * count) });
+  /** A number the JSON states literally; an expression (`${var.n}`) cannot be priced at synth. */
+  const literal = (address: string, what: string, value: Json | undefined, fallback: number): number | undefined => {
+    if (value === undefined) return fallback;
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+    unpriced.push({ address, reason: `${what} ${JSON.stringify(value)} is not a literal number` });
+    return undefined;
+  };
 
   for (const [type, byName] of Object.entries(asObject(json.resource))) {
     for (const [name, raw] of Object.entries(asObject(byName))) {
       const block = asObject(raw);
       const address = `${type}.${name}`;
       const size = block.size;
+      // `count` multiplies whatever the block costs.
+      const copies = literal(address, "count", block.count, 1);
+      if (copies === undefined) continue;
       switch (type) {
-        case "digitalocean_droplet":
+        case "digitalocean_droplet": {
           if (!isDropletSize(size)) {
             unpriced.push({ address, reason: `unknown Droplet size ${JSON.stringify(size)}` });
             break;
           }
-          line(address, `Droplet ${size}`, DROPLET_SIZES[size].monthlyUsd, 1);
+          line(address, `Droplet ${size}`, DROPLET_SIZES[size].monthlyUsd, copies);
           if (block.backups === true) {
-            line(address, `weekly backups (+${DROPLET_BACKUPS.weeklySurcharge * 100}% of ${size})`, cents(DROPLET_SIZES[size].monthlyUsd * DROPLET_BACKUPS.weeklySurcharge), 1);
+            const daily = asObject(Array.isArray(block.backup_policy) ? block.backup_policy[0] : block.backup_policy).plan === "daily";
+            const surcharge = daily ? DROPLET_BACKUPS.dailySurcharge : DROPLET_BACKUPS.weeklySurcharge;
+            line(address, `${daily ? "daily" : "weekly"} backups (+${surcharge * 100}% of ${size})`, cents(DROPLET_SIZES[size].monthlyUsd * surcharge), copies);
           }
           break;
+        }
         case "digitalocean_database_cluster":
         case "digitalocean_database_replica": {
           if (!isDatabaseSize(size)) {
             unpriced.push({ address, reason: `unknown database size ${JSON.stringify(size)}` });
             break;
           }
-          const nodes = type === "digitalocean_database_replica" ? 1 : Number(block.node_count ?? 1);
+          const nodes = type === "digitalocean_database_replica" ? 1 : literal(address, "node_count", block.node_count, 1);
+          if (nodes === undefined) break;
           const what = type === "digitalocean_database_replica" ? "read-only replica" : `${String(block.engine)} cluster`;
-          line(address, `${what} ${size}, per node`, DATABASE_SIZES[size].monthlyUsdPerNode, nodes);
+          line(address, `${what} ${size}, per node`, DATABASE_SIZES[size].monthlyUsdPerNode, nodes * copies);
           break;
         }
         case "digitalocean_loadbalancer": {
           const legacy = typeof size === "string" ? (LOAD_BALANCER.legacySizes as Record<string, number>)[size] : undefined;
-          const units = typeof block.size_unit === "number" ? block.size_unit : (legacy ?? 1);
-          line(address, "load balancer, per node", LOAD_BALANCER.monthlyUsdPerNode, units);
+          const units = literal(address, "size_unit", block.size_unit, legacy ?? 1);
+          if (units === undefined) break;
+          line(address, "load balancer, per node", LOAD_BALANCER.monthlyUsdPerNode, units * copies);
           break;
         }
         case "digitalocean_spaces_bucket":

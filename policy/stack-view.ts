@@ -78,6 +78,17 @@ export class StackView {
     return subject ? { subject, attribute: m![2]! } : undefined;
   }
 
+  /**
+   * A tag as DigitalOcean will see it: a literal, or the name of a `digitalocean_tag` of this stack
+   * referenced by `.name` or `.id` (a tag's id is its name).
+   */
+  tagName(tag: Json | undefined): string {
+    const ref = this.deref(tag);
+    return ref && ref.subject.type === "digitalocean_tag" && (ref.attribute === "name" || ref.attribute === "id")
+      ? String(ref.subject.config.name)
+      : String(tag);
+  }
+
   /** Whether `expression` is a reference to an attribute of a resource of `type` in this stack. */
   refersTo(expression: Json | undefined, type: string): boolean {
     return this.deref(expression)?.subject.type === type;

@@ -81,3 +81,14 @@ describe("cloud-init", () => {
     expect(sshdHardening("ops")).toContain("AllowUsers ops\n");
   });
 });
+
+describe("PHP database driver follows the engine", () => {
+  it.each([
+    ["mysql", "php8.3-mysql", "php8.3-pgsql"],
+    ["pg", "php8.3-pgsql", "php8.3-mysql"],
+  ] as const)("%s installs %s and not %s", (engine, wanted, unwanted) => {
+    const packages = cloudConfig({ app: "acme", role: "all", hostname: "dev.acme.io", tls: "droplet", databaseEngine: engine }).packages;
+    expect(packages).toContain(wanted);
+    expect(packages).not.toContain(unwanted);
+  });
+});

@@ -9,7 +9,7 @@ export const CAT_1: PolicyRule = {
   rationale: "An unknown slug (seed 001's db-redis-s-2vcpu-4gb) fails only at apply, minutes into a deploy.",
   equivalents: [],
   appliesTo: ["digitalocean_droplet", "digitalocean_database_cluster", "digitalocean_database_replica"],
-  evaluate(subject) {
+  evaluate(subject, stack) {
     const size = subject.config.size;
     if (subject.type === "digitalocean_droplet") {
       return verdict(
@@ -18,8 +18,10 @@ export const CAT_1: PolicyRule = {
           : [{ attribute: "size", value: size ?? null, problem: "not a Droplet size in the catalog.", fix: `use one of ${oneOf(Object.keys(DROPLET_SIZES))}.` }],
       );
     }
-    const engine = subject.config.engine;
-    const allowed = subject.type === "digitalocean_database_cluster" && isEngine(engine) ? sizesFor(engine) : sizesFor("mysql");
+    // A replica is sized like its primary's engine; a primary in another stack (data source) is MySQL or PostgreSQL.
+    const primary = subject.type === "digitalocean_database_replica" ? stack.deref(subject.config.cluster_id)?.subject : subject;
+    const engine = primary?.type === "digitalocean_database_cluster" ? primary.config.engine : undefined;
+    const allowed = isEngine(engine) ? sizesFor(engine) : sizesFor("mysql");
     const what = subject.type === "digitalocean_database_cluster" ? `${String(engine)} plan` : "read-only replica plan";
     return verdict(
       isDatabaseSize(size) && allowed.includes(size)

@@ -23,6 +23,8 @@ export const CAT_2: PolicyRule = {
   evaluate(subject) {
     const service = SERVICE[subject.type]!;
     const region = subject.config.region;
+    // A region from an expression (a variable) is not known at synth.
+    if (typeof region === "string" && region.includes("${")) return { status: "NOT_APPLICABLE" };
     const ok = isRegion(region) && offers(region, service);
     return verdict(
       ok
@@ -30,8 +32,12 @@ export const CAT_2: PolicyRule = {
         : [{
             attribute: "region",
             value: region ?? null,
-            problem: isRegion(region) ? `${region} does not offer ${LABEL[service]}.` : "not a DigitalOcean region.",
-            fix: `use a region with ${LABEL[service]}: ${oneOf(regionsOffering(service))}.`,
+            problem: isRegion(region)
+              ? `${region} does not offer ${LABEL[service]}.`
+              : region === undefined
+                ? "no region is set, so the provider's default applies."
+                : "not a DigitalOcean region.",
+            fix: `set region to one with ${LABEL[service]}: ${oneOf(regionsOffering(service))}.`,
           }],
     );
   },

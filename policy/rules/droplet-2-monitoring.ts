@@ -13,8 +13,8 @@ export const DROPLET_2: PolicyRule = {
       findings.push({ attribute: "monitoring", value: subject.config.monitoring ?? null, problem: "the monitoring agent is off.", fix: "set monitoring = true." });
     }
     if (stack.facts.production) {
-      const watched = new Set(stack.ofType("digitalocean_monitor_alert").flatMap((a) => list(a.config.tags).map(String)));
-      const tags = list(subject.config.tags).map(String);
+      const watched = new Set(stack.ofType("digitalocean_monitor_alert").flatMap((a) => list(a.config.tags).map((t) => stack.tagName(t))));
+      const tags = list(subject.config.tags).map((t) => stack.tagName(t));
       if (!tags.some((t) => watched.has(t))) {
         findings.push({
           attribute: "tags",

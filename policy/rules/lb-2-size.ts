@@ -15,7 +15,8 @@ export const LB_2: PolicyRule = {
     if (size !== undefined && unit !== undefined) {
       findings.push({ attribute: "size", value: size, problem: "both size and size_unit are set.", fix: "remove size; size_unit alone sets the node count." });
     }
-    if (unit !== undefined && !(Number.isInteger(unit) && (unit as number) >= min && (unit as number) <= max)) {
+    const known = !(typeof unit === "string" && unit.includes("${")); // a variable is not known at synth
+    if (unit !== undefined && known && !(Number.isInteger(unit) && (unit as number) >= min && (unit as number) <= max)) {
       findings.push({ attribute: "size_unit", value: unit, problem: "size_unit is out of range.", fix: `use an integer from ${min} to ${max}.` });
     }
     if (size !== undefined && !(typeof size === "string" && Object.hasOwn(LOAD_BALANCER.legacySizes, size))) {

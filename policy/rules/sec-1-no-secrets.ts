@@ -4,16 +4,16 @@ import type { Json } from "../stack-view";
 /** Shapes of real credentials. */
 const SECRET_PATTERNS: readonly [string, RegExp][] = [
   ["DigitalOcean API token", /\bdo[opr]_v1_[a-f0-9]{64}\b/],
-  ["Spaces access key", /\bDO[0-9A-Z]{18}\b/],
+  ["Spaces access key", /\bDO(?=[A-Z]*\d)[0-9A-Z]{18}\b/],
   ["AWS access key", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
   ["private key", /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/],
   ["Slack webhook URL", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/],
   ["GitHub token", /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
-  ["credentials in a URL", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/${}]+@/i],
+  ["URL with a password", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@${}]+@/i],
 ];
 
 /** Attribute names that hold secrets: a literal value there is a secret in the repository. */
-const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|token|api_key|access_key|private_key|webhook_url)$/;
+const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|secret_key|token|api_key|access_key|private_key|webhook_url)$/;
 
 function scan(value: Json, path: string, findings: Finding[]): void {
   if (typeof value === "string") {

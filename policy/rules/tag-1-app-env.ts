@@ -1,15 +1,8 @@
 import { verdict, type PolicyRule } from "../rule";
-import type { StackView } from "../stack-view";
 import { list } from "./util";
 
 /** Resources whose `tags` label them (a firewall's tags select Droplets instead). Others go in the project. */
 const TAGGABLE = ["digitalocean_droplet", "digitalocean_database_cluster", "digitalocean_database_replica", "digitalocean_volume", "digitalocean_kubernetes_cluster"];
-
-/** A tag as DigitalOcean will see it: a literal, or the name of a `digitalocean_tag` in this stack. */
-function tagName(stack: StackView, tag: unknown): string {
-  const ref = stack.deref(tag as string);
-  return ref && ref.subject.type === "digitalocean_tag" && ref.attribute === "name" ? String(ref.subject.config.name) : String(tag);
-}
 
 export const TAG_1: PolicyRule = {
   id: "DO-TAG-1",
@@ -18,7 +11,7 @@ export const TAG_1: PolicyRule = {
   equivalents: [],
   appliesTo: TAGGABLE,
   evaluate(subject, stack) {
-    const tags = list(subject.config.tags).map((t) => tagName(stack, t));
+    const tags = list(subject.config.tags).map((t) => stack.tagName(t));
     const missing = [stack.facts.appTag, stack.facts.envTag].filter((t) => !tags.includes(t));
     return verdict(
       missing.length

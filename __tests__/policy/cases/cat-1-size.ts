@@ -17,6 +17,11 @@ export const cases: RuleCases = {
     { name: "PostgreSQL on db-s-1vcpu-1gb", json: cluster("pg", "16", "db-s-1vcpu-1gb"), subject: CLUSTER },
     { name: "Valkey on a Valkey-only plan (db-s-8vcpu-32gb)", json: cluster("valkey", "8", "db-s-8vcpu-32gb"), subject: CLUSTER },
     { name: "replica on db-s-1vcpu-2gb", json: replica("db-s-1vcpu-2gb"), subject: REPLICA },
+    {
+      name: "replica of a Valkey primary in the same stack, on a Valkey-only plan",
+      json: { resource: { ...cluster("valkey", "8", "db-s-8vcpu-32gb").resource, digitalocean_database_replica: { ro: { name: "ro", cluster_id: ref(CLUSTER), size: "db-s-8vcpu-32gb", region: "nyc3" } } } },
+      subject: "digitalocean_database_replica.ro",
+    },
   ],
   nonCompliant: [
     { name: "seed 001's db-redis-s-2vcpu-4gb on Valkey", json: cluster("valkey", "8", "db-redis-s-2vcpu-4gb"), subject: CLUSTER, attributes: ["size"] },

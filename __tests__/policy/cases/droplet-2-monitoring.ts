@@ -21,6 +21,7 @@ export const cases: RuleCases = {
   compliant: [
     { name: "development Droplet with monitoring and no alert", json: stack(droplet({ monitoring: true, tags: ["acme", ENV] })), subject: APP },
     { name: "production Droplet whose env tag an alert watches", json: stack(droplet({ monitoring: true, tags: ["acme", ENV] }), { cpu: alert([ENV]) }), subject: APP, facts: PROD },
+    { name: "production Droplet with a literal tag watched by an alert on the same tag by reference", json: stack(droplet({ monitoring: true, tags: ["acme", "acme-prod"] }), { cpu: alert([ENV]) }), subject: APP, facts: PROD },
     { name: "production Droplet watched through one of several tags (literal tags on both sides)", json: stack(droplet({ monitoring: true, tags: ["acme", "acme-prod-app"] }), { cpu: alert(["other"]), disk: alert(["acme-prod-app"]) }), subject: APP, facts: PROD },
   ],
   nonCompliant: [

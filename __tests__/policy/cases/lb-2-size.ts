@@ -13,6 +13,7 @@ export const cases: RuleCases = {
     { name: "size_unit 200 (the maximum)", json: lb({ size_unit: 200 }), subject: LB },
     { name: "a legacy size alone", json: lb({ size: "lb-medium" }), subject: LB },
     { name: "neither (provider default, one node)", json: lb({}), subject: LB },
+    { name: "size_unit from a variable (not known at synth)", json: lb({ size_unit: "${var.lb_nodes}" }), subject: LB },
   ],
   nonCompliant: [
     { name: "both size and size_unit", json: lb({ size: "lb-small", size_unit: 2 }), subject: LB, attributes: ["size"] },

@@ -25,6 +25,7 @@ export const cases: RuleCases = {
     { name: "sensitive output of a generated password", json: output("database_app_password", { sensitive: true, value: ref("digitalocean_database_user.app", "password") }), subject: "output.database_app_password" },
     { name: "secret variable defaulting to the empty string", json: variable("alert_slack_webhook_url", { default: "" }), subject: "var.alert_slack_webhook_url" },
     { name: "connection URL whose password is a reference", json: output("database_url", { sensitive: true, value: "mysql://doadmin:${var.db_password}@db.example.com:25060/defaultdb" }), subject: "output.database_url" },
+    { name: "a TXT record of 20 capital letters starting with DO (no digit: not a Spaces key)", json: resource("digitalocean_record", { domain: "acme.io", type: "TXT", name: "@", value: "DOMAINVERIFICATIONXY" }), subject: "digitalocean_record.it" },
     { name: "an SSH public key and a variable-fed slack webhook", json: { resource: { digitalocean_ssh_key: { deploy: { name: "deploy", public_key: "ssh-ed25519 " + "A".repeat(68) + " deploy@example" } }, digitalocean_monitor_alert: { cpu: { type: "v1/insights/droplet/cpu", compare: "GreaterThan", value: 80, window: "5m", tags: ["acme-test"], alerts: { email: ["ops@example.com"], slack: [{ channel: "#ops", url: "${var.alert_slack_webhook_url}" }] } } } } }, subject: "digitalocean_monitor_alert.cpu" },
   ],
   nonCompliant: [
@@ -38,6 +39,8 @@ export const cases: RuleCases = {
     { name: "literal Slack webhook in a monitor alert", json: resource("digitalocean_monitor_alert", { type: "v1/insights/droplet/cpu", compare: "GreaterThan", value: 80, window: "5m", tags: ["acme-test"], alerts: { slack: [{ channel: "#ops", url: SLACK_URL }] } }), subject: "digitalocean_monitor_alert.it", attributes: ["alerts.slack[0].url"] },
     { name: "custom certificate with a literal private key", json: resource("digitalocean_certificate", { name: "cert", type: "custom", private_key: PRIVATE_KEY, leaf_certificate: "${file(\"cert.pem\")}" }), subject: "digitalocean_certificate.it", attributes: ["private_key"] },
     { name: "credentials inside a connection URL output", json: output("database_url", { sensitive: true, value: DB_URL }), subject: "output.database_url", attributes: ["value"] },
+    { name: "literal secret_key in the state backend", json: { terraform: { backend: { s3: { bucket: "acme-terraform-state", key: "acme/test.tfstate", secret_key: "not-a-real-key" } } } }, subject: "terraform", attributes: ["backend.s3.secret_key"] },
+    { name: "a connection URL whose password contains a slash", json: output("database_url", { sensitive: true, value: "postgres://" + "app:" + "ab/cd" + "@db.example.com/app" }), subject: "output.database_url", attributes: ["value"] },
     { name: "literal access_key in the state backend", json: { terraform: { backend: { s3: { bucket: "acme-terraform-state", key: "acme/test.tfstate", region: "us-east-1", access_key: "not-a-real-key" } } } }, subject: "terraform", attributes: ["backend.s3.access_key"] },
   ],
 };

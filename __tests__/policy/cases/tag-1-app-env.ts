@@ -12,6 +12,7 @@ export const cases: RuleCases = {
   compliant: [
     { name: "Droplet with the app tag and the env tag by reference (plus a role tag)", json: droplet(["acme", ENV, ref("digitalocean_tag.tags_app", "name")]), subject: "digitalocean_droplet.it" },
     { name: "database cluster with literal tags", json: stack("digitalocean_database_cluster", { name: "acme-test-mysql", engine: "mysql", version: "8", size: "db-s-1vcpu-1gb", node_count: 1, region: "nyc3", tags: ["acme", "acme-test"] }), subject: "digitalocean_database_cluster.it" },
+    { name: "Droplet with the env tag referenced by id (a tag's id is its name)", json: droplet(["acme", ref("digitalocean_tag.tags_env", "id")]), subject: "digitalocean_droplet.it" },
     { name: "volume with extra tags", json: stack("digitalocean_volume", { name: "acme-test-data", region: "nyc3", size: 10, tags: ["team-web", ENV, "acme"] }), subject: "digitalocean_volume.it" },
   ],
   nonCompliant: [
