@@ -5,13 +5,14 @@
  * PlatformStack per selected environment. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
 import { ConfigError, readSelection, resolvePlatform } from "./config/validate";
-import { PolicyError, type PolicyReport } from "./policy/aspect";
+import { PolicyError, type PolicyReport } from "./policy/violations";
 import { synthAtomically } from "./lib/synth";
-import { synthPlatform } from "./lib/synth-platform";
 
 function main(): void {
   const selection = readSelection(process.env);
   const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile));
+  // Loaded after validation: bad input is reported without loading cdktf.
+  const { synthPlatform } = require("./lib/synth-platform") as typeof import("./lib/synth-platform");
   let reports: PolicyReport[] = [];
   synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
     reports = synthPlatform(outdir, selection.platform, envs, selection.stacks);

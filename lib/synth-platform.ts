@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import type { PlatformConfig, ResolvedEnvironment, StackName } from "../config/types";
-import { PolicyError, type PolicyReport } from "../policy/aspect";
+import { PolicyError, type PolicyReport } from "../policy/violations";
 import { PlatformStack } from "../stacks/platform-stack";
 
 /** An App holding one PlatformStack per selected environment. The one place an App is configured. */

@@ -6,42 +6,10 @@
  */
 import type { IConstruct } from "constructs";
 import { Annotations, type IAspect, TerraformStack } from "cdktf";
-import { appliesTo, type Finding, type PolicyRule, type Status } from "./rule";
+import { appliesTo, type Finding, type PolicyRule } from "./rule";
+import { formatSuppressed, formatViolation, type PolicyReport, type RuleSummary, type SuppressedViolation, type Violation } from "./violations";
 import { StackView, type Block, type StackFacts, type Subject } from "./stack-view";
 import { suppressionFor, suppressionsOn } from "./suppressions";
-
-export interface Violation extends Finding {
-  readonly rule: string;
-  readonly stack: string;
-  /** Construct path of the resource. */
-  readonly path: string;
-  /** Terraform address of the resource. */
-  readonly address: string;
-}
-
-export interface SuppressedViolation extends Violation {
-  readonly reason: string;
-}
-
-export interface RuleSummary {
-  readonly rule: string;
-  readonly counts: Readonly<Record<Status | "SUPPRESSED", number>>;
-}
-
-export interface PolicyReport {
-  readonly stack: string;
-  readonly rules: readonly RuleSummary[];
-  readonly violations: readonly Violation[];
-  readonly suppressed: readonly SuppressedViolation[];
-}
-
-export function formatViolation(v: Violation): string {
-  return `[${v.rule}] ${v.stack}: ${v.path} (${v.address}) ${v.attribute} = ${JSON.stringify(v.value)}: ${v.problem} Fix: ${v.fix}`;
-}
-
-export function formatSuppressed(v: SuppressedViolation): string {
-  return `[${v.rule}] ${v.stack}: ${v.path} ${v.attribute} suppressed: ${v.reason}`;
-}
 
 export class PlatformPolicy implements IAspect {
   private readonly reports = new Map<TerraformStack, PolicyReport>();
@@ -114,15 +82,4 @@ export class PlatformPolicy implements IAspect {
 
 function violationOf(rule: PolicyRule, facts: StackFacts, subject: Subject, finding: Finding): Violation {
   return { rule: rule.id, stack: facts.stack, path: subject.path, address: subject.address, ...finding };
-}
-
-/** Every unsuppressed violation of every stack, in one error (one line per problem). */
-export class PolicyError extends Error {
-  constructor(readonly violations: readonly Violation[]) {
-    super(
-      `Policy check failed (${violations.length} problem${violations.length === 1 ? "" : "s"}; nothing was written):\n` +
-        violations.map((v) => `  - ${formatViolation(v)}`).join("\n"),
-    );
-    this.name = "PolicyError";
-  }
 }

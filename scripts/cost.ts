@@ -12,7 +12,6 @@ import { parseArgs } from "node:util";
 import { ConfigError, readSelection, resolvePlatform } from "../config/validate";
 import { costReport, formatCostReport } from "../cost/report";
 import { estimateStack } from "../cost/estimate";
-import { buildPlatform } from "../lib/synth-platform";
 import type { Block } from "../policy/stack-view";
 
 function main(): void {
@@ -21,7 +20,9 @@ function main(): void {
   const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile));
   const stacks = values.dir === undefined ? synthesized(selection.stacks) : fromDir(values.dir, selection.stacks);
   function synthesized(names: typeof selection.stacks) {
-    // Nothing is written: the stacks are rendered in memory (App only writes on synth()).
+    // Loaded only here, so --dir and bad input never load cdktf. Nothing is written: the stacks
+    // are rendered in memory (an App only writes on synth()).
+    const { buildPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");
     const built = buildPlatform(os.tmpdir(), selection.platform, envs, names);
     return built.stacks.map((s, i) => ({ stack: names[i]!, json: s.toTerraform() as Block }));
   }

@@ -12,7 +12,7 @@ import { resolvePlatform } from "../../config/validate";
 import { estimateStack } from "../../cost/estimate";
 import { costReport, formatCostReport } from "../../cost/report";
 import { synthPlatform } from "../../lib/synth-platform";
-import type { PolicyReport } from "../../policy/aspect";
+import type { PolicyReport } from "../../policy/violations";
 import { resources, type TerraformJson } from "../helpers";
 
 const runs = new Map<string, { reports: PolicyReport[]; json: Record<StackName, TerraformJson> }>();

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { environments, PLATFORM } from "../../config/environments";
 import { STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
 import { resolvePlatform } from "../../config/validate";
-import { PolicyError } from "../../policy/aspect";
+import { PolicyError } from "../../policy/violations";
 import { synthAtomically } from "../../lib/synth";
 import { synthPlatform } from "../../lib/synth-platform";
 
@@ -41,7 +41,7 @@ test.each([
   [
     "Spaces in a region without Spaces",
     { staging: { region: "nyc1" } },
-    ['[DO-CAT-2] staging: staging/storage/bucket (digitalocean_spaces_bucket.storage_bucket) region = "nyc1"', "use a region with Spaces: nyc3,"],
+    ['[DO-CAT-2] staging: staging/storage/bucket (digitalocean_spaces_bucket.storage_bucket) region = "nyc1"', "set region to one with Spaces: nyc3,"],
   ],
   [
     "a load balancer of 0 nodes",
