@@ -8,6 +8,7 @@ import type { ProdProfile, StackName } from "../config/types";
 
 export type Block = Record<string, unknown> & { "//"?: unknown };
 export interface TerraformJson {
+  "//"?: Record<string, unknown>;
   terraform: Record<string, any>;
   resource?: Record<string, Record<string, Block>>;
   data?: Record<string, Record<string, Block>>;

@@ -4,6 +4,7 @@
  * reported together.
  */
 import { isRegion, REGION_SLUGS, regionsOffering } from "../catalog/regions";
+import { STACK_RULE_IDS } from "../policy/rules";
 import { DEFAULT_PROD_PROFILE } from "./environments";
 import { Naming } from "./naming";
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS } from "./presets";
@@ -109,8 +110,7 @@ export function validateStateBackend(bucket: string, region: string): Problem[] 
   return problems;
 }
 
-/** Rule ids look like DO-FW-1; reasons must say why (the policy module enforces the same on constructs). */
-const RULE_ID = /^DO-[A-Z]+-\d+$/;
+/** Reasons must say why (the policy module enforces the same on constructs). */
 const MIN_REASON = 20;
 
 /**
@@ -153,8 +153,13 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig): Prob
     problems.push({ where: stack, field: "budgetUsd", value: env.budgetUsd, allowed: "a positive number of US dollars per month" });
   }
   (env.suppressions ?? []).forEach((s, i) => {
-    if (!RULE_ID.test(s.rule)) {
-      problems.push({ where: stack, field: `suppressions[${i}].rule`, value: s.rule, allowed: "a policy rule id such as DO-COST-1 (README: Policy rules)" });
+    if (!STACK_RULE_IDS.includes(s.rule)) {
+      problems.push({
+        where: stack,
+        field: `suppressions[${i}].rule`,
+        value: s.rule,
+        allowed: `a rule judged on the whole stack (${STACK_RULE_IDS.join(", ")}); suppress other rules on the construct, with suppress() (README: Policy rules)`,
+      });
     }
     if (s.reason.trim().length < MIN_REASON) {
       problems.push({ where: stack, field: `suppressions[${i}].reason`, value: s.reason, allowed: `a reason of at least ${MIN_REASON} characters saying why the rule does not apply` });

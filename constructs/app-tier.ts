@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
-import { cloudConfig, renderCloudInit, type ServerRole, type TlsTermination } from "./cloud-init";
+import { cloudConfig, renderCloudInit, type QueueConnection, type ServerRole, type TlsTermination } from "./cloud-init";
 import type { Naming, Role } from "../config/naming";
 import type { Network } from "./network";
 import type { StackTags } from "./tags";
@@ -27,6 +27,8 @@ export interface AppTierProps {
   readonly sshKeys: string[];
   /** Selects the PHP database driver cloud-init installs. */
   readonly databaseEngine: "mysql" | "pg";
+  /** Where the queue workers take jobs from: the managed cache, or the database without one. */
+  readonly queueConnection: QueueConnection;
 }
 
 /**
@@ -49,7 +51,7 @@ export class AppTier extends Construct {
   }
 
   private group(props: AppTierProps, role: Role, group: DropletGroupProps, serverRole: ServerRole): Droplet[] {
-    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname, tls: props.tls, databaseEngine: props.databaseEngine }));
+    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname, tls: props.tls, databaseEngine: props.databaseEngine, queueConnection: props.queueConnection }));
     return Array.from({ length: group.count }, (_, i) => {
       const name = props.naming.name(`${role}-${i + 1}`);
       return new Droplet(this, `${role}-${i + 1}`, {

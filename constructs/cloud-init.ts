@@ -49,7 +49,11 @@ export interface CloudInitProps {
   readonly phpVersion?: string;
   /** Which PHP database driver to install; MySQL when unset. */
   readonly databaseEngine?: "mysql" | "pg";
+  /** Laravel queue connection: `redis` (the managed cache) or `database` (stacks without a cache). */
+  readonly queueConnection?: QueueConnection;
 }
+
+export type QueueConnection = "redis" | "database";
 
 const PHP_EXTENSIONS = ["redis", "mbstring", "xml", "bcmath", "gd", "curl", "zip"] as const;
 const PHP_DB_DRIVER = { mysql: "mysql", pg: "pgsql" } as const;
@@ -83,9 +87,9 @@ export interface SupervisorProgram {
   readonly stopwaitsecs: number;
 }
 
-export function supervisorPrograms(app: string, appDir: string): SupervisorProgram[] {
+export function supervisorPrograms(app: string, appDir: string, queue: QueueConnection = "redis"): SupervisorProgram[] {
   return [
-    { name: `${app}-queue`, command: `php ${appDir}/artisan queue:work redis --tries=3 --timeout=90 --sleep=3`, numprocs: 2, stopwaitsecs: 120 },
+    { name: `${app}-queue`, command: `php ${appDir}/artisan queue:work ${queue} --tries=3 --timeout=90 --sleep=3`, numprocs: 2, stopwaitsecs: 120 },
     { name: `${app}-scheduler`, command: `php ${appDir}/artisan schedule:work`, numprocs: 1, stopwaitsecs: 60 },
   ];
 }
@@ -200,7 +204,7 @@ export function cloudConfig(props: CloudInitProps): CloudConfig {
     );
   }
   if (works) {
-    files.push({ path: `/etc/supervisor/conf.d/${props.app}.conf`, content: supervisorConf(supervisorPrograms(props.app, appDir), deploy, logDir), permissions: "0644" });
+    files.push({ path: `/etc/supervisor/conf.d/${props.app}.conf`, content: supervisorConf(supervisorPrograms(props.app, appDir, props.queueConnection), deploy, logDir), permissions: "0644" });
   }
 
   const runcmd: string[][] = [

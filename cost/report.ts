@@ -31,7 +31,7 @@ export function costReport(preset: string, profile: string, stacks: readonly { s
 const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 
 export function formatCostReport(report: CostReport): string {
-  const out: string[] = [`Monthly cost estimate: preset ${report.preset}, prod profile ${report.profile} (USD, before bandwidth overage and usage-based charges)`, ""];
+  const out: string[] = [`Monthly cost estimate of ${report.preset} (prod profile: ${report.profile}), USD, before bandwidth overage and usage-based charges`, ""];
   for (const s of report.stacks) {
     const rows = s.lines.map((l) => [l.item, l.address, usd(l.unitUsd), String(l.count), usd(l.monthlyUsd)]);
     const header = ["item", "resource", "unit", "count", "monthly"];

@@ -43,6 +43,8 @@ export class PlatformStack extends TerraformStack {
       RULES,
     );
     Aspects.of(this).add(this.policy);
+    // What `npm run cost -- --dir` needs to judge this file on its own (Terraform ignores "//").
+    this.addOverride("//.platform", { app: platform.app, stack: env.stack, budgetUsd: env.budgetUsd });
     for (const s of env.suppressions ?? []) suppress(this, s.rule, s.reason);
 
     new TerraformSettings(this, "terraform", { state: platform.state, keyPrefix: platform.app, stackName: env.stack });
@@ -64,6 +66,7 @@ export class PlatformStack extends TerraformStack {
       tls: env.loadBalancerSizeUnit === null ? "droplet" : "load-balancer",
       sshKeys: inputs.sshKeys,
       databaseEngine: platform.database.engine,
+      queueConnection: env.cache ? "redis" : "database",
     });
 
     const edge = new Edge(this, "edge", {

@@ -51,7 +51,7 @@ test.each(pairs)("%s (%s) has its cost printed, every stack within budget", (nam
   const text = formatCostReport(report);
   for (const s of STACK_NAMES) expect(text).toMatch(new RegExp(`^${s}\\n`, "m"));
   expect(report.stacks.every((s) => s.withinBudget && s.unpriced.length === 0)).toBe(true);
-  expect(text).toContain(`preset ${name}`);
+  expect(text).toContain(`Monthly cost estimate of ${name} (prod profile: ${profile})`);
 });
 
 const clusters = (json: TerraformJson, engine: string) => resources(json, "digitalocean_database_cluster").filter((c) => c.engine === engine);
@@ -74,6 +74,8 @@ test("freshtrack: no Spaces and no managed cache anywhere, PostgreSQL behind a p
     expect(clusters(json[s], "valkey")).toEqual([]);
   }
   expect(clusters(json.prod, "pg")).toMatchObject([{ version: "15", node_count: 2 }]);
+  // Without a managed cache the queue runs on the database, never on a Redis that is not there.
+  for (const d of resources(json.prod, "digitalocean_droplet")) expect(d.user_data).toContain("artisan queue:work database ");
   expect(json.prod.output!.database_pool_private_host).toBeDefined();
 });
 

@@ -50,7 +50,8 @@ describe("bad matrix values fail before anything is built, naming stack, field, 
     ["a pool of zero connections", withEnv("dev", { database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 0 } } }), "dev: database.pool.size = 0", "an integer ≥ 1"],
     ["an extra database with a bad purpose", withEnv("prod", { extraDatabases: { "Audit Log": { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 } } }), 'prod: extraDatabases = "Audit Log"', "2–16 lowercase letters"],
     ["a suppression without a reason", withEnv("prod", { suppressions: [{ rule: "DO-COST-1", reason: "ok" }] }), 'prod: suppressions[0].reason = "ok"', "at least 20 characters"],
-    ["a suppression of a malformed rule id", withEnv("prod", { suppressions: [{ rule: "cost", reason: "launch month, approved by finance in PR 12" }] }), 'prod: suppressions[0].rule = "cost"', "a policy rule id"],
+    ["a suppression of a malformed rule id", withEnv("prod", { suppressions: [{ rule: "cost", reason: "launch month, approved by finance in PR 12" }] }), 'prod: suppressions[0].rule = "cost"', "a rule judged on the whole stack (DO-COST-1, DO-COST-2)"],
+    ["a stack-wide suppression of a per-resource rule", withEnv("prod", { suppressions: [{ rule: "DO-DATA-1", reason: "we really want to be able to destroy prod" }] }), 'prod: suppressions[0].rule = "DO-DATA-1"', "suppress other rules on the construct"],
   ])("%s", (_name, envs, where, allowed) => {
     const error = problemsOf(() => resolvePlatform(PLATFORM, envs));
     expect(error.message).toContain(where);

@@ -92,3 +92,10 @@ describe("PHP database driver follows the engine", () => {
     expect(packages).not.toContain(unwanted);
   });
 });
+
+describe("queue connection follows the cache", () => {
+  it.each(["redis", "database"] as const)("queue:work %s", (queue) => {
+    const conf = cloudConfig({ app: "acme", role: "worker", hostname: "app.acme.io", tls: "load-balancer", queueConnection: queue }).write_files.find((f) => f.path.includes("supervisor"))!;
+    expect(conf.content).toMatch(new RegExp(`artisan queue:work ${queue} `));
+  });
+});

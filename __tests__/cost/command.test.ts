@@ -23,11 +23,17 @@ test("--json prices every stack exactly as its synthesized cdk.tf.json", () => {
   for (const s of report.stacks) expect(s.totalUsd).toBe(estimateStack(synthJson(s.stack as never) as never).totalUsd);
 });
 
-test("--dir prices an existing synth output (what ops were handed)", () => {
+test("--dir prices an existing synth output (what ops were handed) against the budgets recorded in it", () => {
   const dir = path.join(process.env.PLATFORM_TEST_SYNTH_DIR!, "growth");
   const result = runCost(["--json", "--dir", dir], { PLATFORM_STACKS: "prod" });
   expect(result.status).toBe(0);
-  expect(JSON.parse(result.stdout).stacks[0].totalUsd).toBe(estimateStack(synthJson("prod", "growth") as never).totalUsd);
+  const report = JSON.parse(result.stdout);
+  expect(report.stacks[0].totalUsd).toBe(estimateStack(synthJson("prod", "growth") as never).totalUsd);
+  expect(report.stacks[0].budgetUsd).toBe((synthJson("prod", "growth")["//"] as { platform: { budgetUsd: number } }).platform.budgetUsd);
+  // The environment's preset does not matter with --dir: the files say what they are.
+  const other = runCost(["--json", "--dir", dir], { PLATFORM_STACKS: "prod", PLATFORM_PRESET: "freshtrack" });
+  expect(JSON.parse(other.stdout).stacks[0].budgetUsd).toBe(report.stacks[0].budgetUsd);
+  expect(JSON.parse(other.stdout).preset).toBe("bizsocials");
 });
 
 test("text output has a table per stack and the total", () => {
@@ -40,7 +46,8 @@ test("text output has a table per stack and the total", () => {
 
 test.each([
   ["an unknown flag", ["--yaml"], {}, "Unknown option '--yaml'"],
-  ["a directory without the stacks", ["--dir", "/nonexistent"], {}, 'cost: --dir = "/nonexistent/stacks/dev/cdk.tf.json"'],
+  ["a directory without the stacks", ["--dir", "/nonexistent"], {}, 'cost: --dir = "/nonexistent"'],
+  ["a directory missing a selected stack", ["--dir", "/nonexistent"], { PLATFORM_STACKS: "prod" }, 'cost: --dir = "/nonexistent/stacks/prod/cdk.tf.json"'],
   ["an unknown preset", [], { PLATFORM_PRESET: "nope" }, 'PLATFORM_PRESET = "nope"'],
 ])("rejects %s with exit 1 and a message", (_name, args, env, message) => {
   const result = runCost(args, env);

@@ -2,7 +2,8 @@
  * BulletDrop (seed 003): app + worker Droplets behind a load balancer, managed PostgreSQL, Spaces +
  * CDN, backups and monitoring on, nyc3. Deviation: the seed's prod database is the 1 GB plan on one
  * node; prod needs a standby (rule DO-DB-2) and DigitalOcean allows none on 1 GB, so prod uses
- * db-s-1vcpu-2gb × 2. No managed cache: the seed has none.
+ * db-s-1vcpu-2gb × 2. No managed cache: the seed has none, so queue workers use Laravel's
+ * `database` connection.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
 

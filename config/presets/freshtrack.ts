@@ -1,8 +1,10 @@
 /**
  * FreshTrack Pro (seed 002): one Droplet per environment with nginx and certbot (no load balancer),
  * managed PostgreSQL 15 behind its PgBouncer pool (the seed's "always use the -pooler endpoint"),
- * no Spaces (the seed's default USE_DO_SPACES=false) and no managed cache (Redis runs in a
- * container). The seed has one environment in 10.116.0.0/20; the other stacks take the next /20s.
+ * no Spaces (the seed's default USE_DO_SPACES=false) and no managed cache: the seed runs Redis in
+ * a container, which these constructs do not set up, so queue workers use Laravel's `database`
+ * connection. The seed's environment is 10.116.0.0/20; the other stacks take the next /20s (a VPC
+ * range must be unused in the account: check before the first apply if the seed system exists).
  * The seed has no DR; dr is a read-only replica in sfo3 with one Droplet.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";

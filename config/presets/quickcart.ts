@@ -4,6 +4,8 @@
  * exist (Ubuntu 24.04 instead); `db-redis-s-2vcpu-4gb` is not a slug (db-s-2vcpu-4gb on Valkey);
  * a 3-node Redis cluster is not offered (Valkey allows one standby: 2 nodes); `allkeys-lru` is not
  * settable on Valkey through provider 2.71.0 (DigitalOcean's default, noeviction, applies).
+ * dr replicates the main database only; the audit database's recovery is its daily backups (seed
+ * 001 asks for streaming replication of "databases" without naming audit).
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
 

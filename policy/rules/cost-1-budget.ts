@@ -3,28 +3,22 @@ import { verdict, type PolicyRule } from "../rule";
 
 export const COST_1: PolicyRule = {
   id: "DO-COST-1",
-  title: "The stack's monthly estimate stays within its budget, and every billable resource has a price",
+  title: "The stack's monthly estimate stays within its budget",
   rationale: "A size bump that doubles the bill should be a decision in review, not a surprise on the invoice.",
   equivalents: [],
   appliesTo: ["stack"],
   evaluate(subject, stack) {
     const estimate = estimateStack(subject.config);
     const budget = stack.facts.budgetUsd;
-    return verdict([
-      ...(estimate.totalUsd > budget
+    return verdict(
+      estimate.totalUsd > budget
         ? [{
             attribute: "monthly estimate",
             value: estimate.totalUsd,
             problem: `$${estimate.totalUsd.toFixed(2)}/month is over the budget of $${budget.toFixed(2)} (npm run cost lists the lines).`,
             fix: "choose smaller sizes, raise budgetUsd in the stack's config with the reason in review, or suppress DO-COST-1 with a reason.",
           }]
-        : []),
-      ...estimate.unpriced.map((u) => ({
-        attribute: u.address,
-        value: u.reason,
-        problem: "this resource may be billed but has no price in the catalog, so the estimate is short.",
-        fix: "add its price to catalog/ (with the source), or list the type as free there.",
-      })),
-    ]);
+        : [],
+    );
   },
 };

@@ -8,6 +8,7 @@ import { CAT_5 } from "./cat-5-version";
 import { CAT_6 } from "./cat-6-eviction";
 import { CAT_7 } from "./cat-7-image";
 import { COST_1 } from "./cost-1-budget";
+import { COST_2 } from "./cost-2-priced";
 import { DATA_1 } from "./data-1-prevent-destroy";
 import { DB_1 } from "./db-1-firewall";
 import { DB_2 } from "./db-2-standby";
@@ -52,4 +53,8 @@ export const RULES: readonly PolicyRule[] = [
   CAT_6,
   CAT_7,
   COST_1,
+  COST_2,
 ];
+
+/** Rules judged on the whole stack: the only ones a stack's config may suppress (others: per construct). */
+export const STACK_RULE_IDS: readonly string[] = RULES.filter((r) => r.appliesTo.includes("stack")).map((r) => r.id);

@@ -66,35 +66,12 @@ export const cases: RuleCases = {
       attributes: ["monthly estimate"],
     },
     {
-      name: "a volume, which the catalog has no price for (total $6 within budget)",
-      json: stack({ digitalocean_droplet: { app: droplet("s-1vcpu-1gb") }, digitalocean_volume: { data: { name: "data", region: "nyc3", size: 100 } } }),
-      subject: "stack",
-      attributes: ["digitalocean_volume.data"],
-    },
-    {
-      // 3 × 24 via count + 30 % daily backups (3 × 7.20) = $93.60, then a node_count the JSON does not state
-      name: "count multiplies, daily backups cost 30 %, and a node_count from a variable cannot be priced",
-      json: stack({
-        digitalocean_droplet: { app: droplet("s-2vcpu-4gb", { count: 3, backups: true, backup_policy: { plan: "daily", weekday: "SUN", hour: 4 } }) },
-        digitalocean_database_cluster: { db: { ...db("pg", "db-s-6vcpu-16gb", 1), node_count: "${var.nodes}" } },
-      }),
-      subject: "stack",
-      facts: { budgetUsd: 10_000 },
-      attributes: ["digitalocean_database_cluster.db"],
-    },
-    {
       // 3 × 24 + 3 × 7.20 = $93.60 of $90: only right if count and the daily rate are both priced
       name: "count and daily backups push a stack over budget",
       json: stack({ digitalocean_droplet: { app: droplet("s-2vcpu-4gb", { count: 3, backups: true, backup_policy: [{ plan: "daily" }] }) } }),
       subject: "stack",
       facts: { budgetUsd: 90 },
       attributes: ["monthly estimate"],
-    },
-    {
-      name: "a Droplet of unknown size and a database of unknown size",
-      json: stack({ digitalocean_droplet: { app: droplet("s-1vcpu-512mb") }, digitalocean_database_cluster: { cache: db("valkey", "db-redis-s-2vcpu-4gb", 1) } }),
-      subject: "stack",
-      attributes: ["digitalocean_droplet.app", "digitalocean_database_cluster.cache"],
     },
   ],
 };
