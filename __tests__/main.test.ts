@@ -9,8 +9,8 @@ import * as path from "node:path";
 
 const root = path.join(__dirname, "..");
 
-function runMain(outdir: string, env: Record<string, string>) {
-  return spawnSync(process.execPath, ["-r", "./lib/register.js", "main.ts"], {
+function runMain(outdir: string, env: Record<string, string>, preload: string[] = []) {
+  return spawnSync(process.execPath, ["-r", "./lib/register.js", ...preload.flatMap((p) => ["-r", p]), "main.ts"], {
     cwd: root,
     env: { PATH: process.env.PATH, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
@@ -75,6 +75,17 @@ describe("main", () => {
       .map((d) => d.size);
     expect(sizes).toEqual(["s-2vcpu-4gb", "s-2vcpu-4gb", "s-2vcpu-4gb", "s-2vcpu-4gb"]);
     fs.rmSync(other, { recursive: true });
+  });
+
+  it("reports a policy violation: non-zero exit, rule id, stack, path, value and fix, previous output untouched", () => {
+    const result = runMain(outdir, {}, ["./__tests__/fixtures/over-budget.ts"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Policy check failed (1 problem; nothing was written)");
+    expect(result.stderr).toContain("[DO-COST-1] staging: staging (stack) monthly estimate = 77: $77.00/month is over the budget of $1.00");
+    expect(result.stderr).toContain("Fix: ");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotDir(outdir)).toEqual(firstRun);
+    expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]);
   });
 
   it.each([

@@ -88,11 +88,6 @@ export class StackView {
       ? String(ref.subject.config.name)
       : String(tag);
   }
-
-  /** Whether `expression` is a reference to an attribute of a resource of `type` in this stack. */
-  refersTo(expression: Json | undefined, type: string): boolean {
-    return this.deref(expression)?.subject.type === type;
-  }
 }
 
 function entries(value: Json | undefined): [string, Json][] {

@@ -18,11 +18,14 @@ export const DB_3: PolicyRule = {
     if (cluster?.type === "digitalocean_database_cluster") {
       if (cluster.config.engine !== "pg") {
         findings.push({ attribute: "cluster_id", value: cluster.address, problem: `the cluster runs ${String(cluster.config.engine)}; pools exist only for PostgreSQL.`, fix: "remove the pool, or use engine pg." });
+      } else if (typeof size !== "number") {
+        findings.push({ attribute: "size", value: size ?? null, problem: "the pool size is not a literal number, so it cannot be checked against the plan.", fix: "state the size as a number." });
       } else if (isDatabaseSize(cluster.config.size)) {
         const pools = stack.ofType("digitalocean_database_connection_pool").filter((p) => p.config.cluster_id === subject.config.cluster_id);
-        const total = pools.reduce((sum, p) => sum + Number(p.config.size ?? 0), 0);
+        const total = pools.reduce((sum, p) => sum + (typeof p.config.size === "number" ? p.config.size : 0), 0);
         const limit = poolConnectionLimit(cluster.config.size);
-        if (total > limit) {
+        // Reported once, on the cluster's first pool, however many pools share the overflow.
+        if (total > limit && pools[0]?.address === subject.address) {
           findings.push({
             attribute: "size",
             value: size ?? null,

@@ -13,13 +13,13 @@ export const DROPLET_2: PolicyRule = {
       findings.push({ attribute: "monitoring", value: subject.config.monitoring ?? null, problem: "the monitoring agent is off.", fix: "set monitoring = true." });
     }
     if (stack.facts.production) {
-      const watched = new Set(stack.ofType("digitalocean_monitor_alert").flatMap((a) => list(a.config.tags).map((t) => stack.tagName(t))));
+      const watched = new Set(stack.ofType("digitalocean_monitor_alert").filter((a) => a.config.enabled !== false).flatMap((a) => list(a.config.tags).map((t) => stack.tagName(t))));
       const tags = list(subject.config.tags).map((t) => stack.tagName(t));
       if (!tags.some((t) => watched.has(t))) {
         findings.push({
           attribute: "tags",
           value: subject.config.tags ?? null,
-          problem: "no digitalocean_monitor_alert targets any tag of this Droplet in a production stack.",
+          problem: "no enabled digitalocean_monitor_alert targets any tag of this Droplet in a production stack.",
           fix: "enable alerting for the stack (config alerting: true), or tag the Droplet with the environment tag the alerts watch.",
         });
       }

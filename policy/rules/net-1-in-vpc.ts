@@ -16,10 +16,11 @@ export const NET_1: PolicyRule = {
   evaluate(subject, stack) {
     const attribute = VPC_ATTRIBUTE[subject.type]!;
     const value = subject.config[attribute];
+    const ref = stack.deref(value);
     return verdict(
-      stack.refersTo(value, "digitalocean_vpc")
+      ref?.subject.type === "digitalocean_vpc" && ref.attribute === "id"
         ? []
-        : [{ attribute, value: value ?? null, problem: "the resource is not placed in a digitalocean_vpc of this stack.", fix: `set ${attribute} to the stack's VPC id (Network construct).` }],
+        : [{ attribute, value: value ?? null, problem: "the resource is not placed in a digitalocean_vpc of this stack (by its id).", fix: `set ${attribute} to the stack's VPC id (Network construct).` }],
     );
   },
 };

@@ -12,6 +12,12 @@ const SECRET_PATTERNS: readonly [string, RegExp][] = [
   ["URL with a password", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@${}]+@/i],
 ];
 
+/** `DB_PASSWORD=hunter2` in an env file or a script (user_data): a secret-named variable with a literal value. */
+const ENV_ASSIGNMENT = /^\s*(?:export\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|ACCESS_KEY|PRIVATE_KEY|APP_KEY)[A-Z0-9_]*\s*[=:]\s*["']?(?!\$)[^\s"']{4,}/m;
+
+/** A value that is one Terraform reference and nothing else: it carries no literal. */
+const PURE_REFERENCE = /^\$\{[^}]+\}$/;
+
 /** Attribute names that hold secrets: a literal value there is a secret in the repository. */
 const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|secret_key|token|api_key|access_key|private_key|webhook_url)$/;
 
@@ -23,8 +29,12 @@ function scan(value: Json, path: string, findings: Finding[]): void {
         return;
       }
     }
+    if (ENV_ASSIGNMENT.test(value)) {
+      findings.push({ attribute: path, value: "(redacted)", problem: "sets a secret-named variable to a literal value.", fix: "pass it in from the environment as a sensitive Terraform variable, never as a literal." });
+      return;
+    }
     const key = path.split(".").pop()!.replace(/\[\d+\]$/, "");
-    if (SECRET_NAME.test(key) && value !== "" && !value.includes("${")) {
+    if (SECRET_NAME.test(key) && value !== "" && !PURE_REFERENCE.test(value)) {
       findings.push({ attribute: path, value: "(redacted)", problem: `${key} holds a literal value.`, fix: "pass it in from the environment as a sensitive Terraform variable, never as a literal." });
     }
     return;

@@ -9,7 +9,7 @@ export const SPACES_2: PolicyRule = {
   equivalents: ["tfsec DIG006", "checkov CKV_DIO_1"],
   appliesTo: ["digitalocean_spaces_bucket"],
   evaluate(subject, stack) {
-    const purpose = bucketPurpose(subject.config.name);
+    const purpose = bucketPurpose(subject.config.name, stack.facts);
     if (!stack.facts.production && !(purpose && KEPT_PURPOSES.includes(purpose))) return { status: "NOT_APPLICABLE" };
     const enabled = blocks(subject.config.versioning).some((v) => v.enabled === true);
     return verdict(

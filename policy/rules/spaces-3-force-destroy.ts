@@ -8,7 +8,7 @@ export const SPACES_3: PolicyRule = {
   equivalents: ["tfsec DIG007"],
   appliesTo: ["digitalocean_spaces_bucket"],
   evaluate(subject, stack) {
-    const purpose = bucketPurpose(subject.config.name);
+    const purpose = bucketPurpose(subject.config.name, stack.facts);
     if (!stack.facts.production && !(purpose && KEPT_PURPOSES.includes(purpose))) return { status: "NOT_APPLICABLE" };
     return verdict(
       subject.config.force_destroy === true

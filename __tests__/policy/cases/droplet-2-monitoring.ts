@@ -25,6 +25,7 @@ export const cases: RuleCases = {
     { name: "production Droplet watched through one of several tags (literal tags on both sides)", json: stack(droplet({ monitoring: true, tags: ["acme", "acme-prod-app"] }), { cpu: alert(["other"]), disk: alert(["acme-prod-app"]) }), subject: APP, facts: PROD },
   ],
   nonCompliant: [
+    { name: "production Droplet whose only alert is disabled", json: stack(droplet({ monitoring: true, tags: ["acme", ENV] }), { cpu: { ...alert([ENV]), enabled: false } }), subject: APP, facts: PROD, attributes: ["tags"] },
     { name: "monitoring = false", json: stack(droplet({ monitoring: false, tags: ["acme", ENV] })), subject: APP, attributes: ["monitoring"] },
     { name: "monitoring left unset", json: stack(droplet({ tags: ["acme", ENV] })), subject: APP, attributes: ["monitoring"] },
     { name: "production stack without any alert", json: stack(droplet({ monitoring: true, tags: ["acme", ENV] })), subject: APP, facts: PROD, attributes: ["tags"] },

@@ -18,6 +18,7 @@ export const cases: RuleCases = {
     { name: "replica of another stack's cluster, in this stack's VPC", json: stack("digitalocean_database_replica", { cluster_id: ref("data.digitalocean_database_cluster.source"), size: "db-s-1vcpu-2gb", private_network_uuid: VPC }), subject: "digitalocean_database_replica.it" },
   ],
   nonCompliant: [
+    { name: "Droplet pointing at the VPC's urn, not its id", json: stack("digitalocean_droplet", { size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", vpc_uuid: ref("digitalocean_vpc.network_vpc", "urn") }), subject: "digitalocean_droplet.it", attributes: ["vpc_uuid"] },
     { name: "Droplet without vpc_uuid (region's default VPC)", json: stack("digitalocean_droplet", { size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" }), subject: "digitalocean_droplet.it", attributes: ["vpc_uuid"] },
     { name: "database cluster with a literal VPC uuid", json: stack("digitalocean_database_cluster", { ...cluster, private_network_uuid: "c7a1b2d3-0000-4000-8000-123456789abc" }), subject: "digitalocean_database_cluster.it", attributes: ["private_network_uuid"] },
     { name: "replica in a VPC found by a data source, not the stack's own", json: { ...stack("digitalocean_database_replica", { cluster_id: ref("digitalocean_database_cluster.db"), size: "db-s-1vcpu-2gb", private_network_uuid: ref("data.digitalocean_vpc.default") }, false), data: { digitalocean_vpc: { default: { name: "default-nyc3" } } } }, subject: "digitalocean_database_replica.it", attributes: ["private_network_uuid"] },

@@ -21,6 +21,7 @@ const droplet = (userData: string) => resource("digitalocean_droplet", { name: "
 export const cases: RuleCases = {
   rule: SEC_1,
   compliant: [
+    { name: "user_data reading a secret-named variable from the environment", json: droplet(envFile("DB_PASSWORD=$DB_PASSWORD")), subject: "digitalocean_droplet.it" },
     { name: "provider credentials from variables", json: provider({ token: "${var.do_token}", spaces_access_id: "${var.spaces_access_id}", spaces_secret_key: "${var.spaces_secret_key}" }), subject: "provider.digitalocean[0]" },
     { name: "sensitive output of a generated password", json: output("database_app_password", { sensitive: true, value: ref("digitalocean_database_user.app", "password") }), subject: "output.database_app_password" },
     { name: "secret variable defaulting to the empty string", json: variable("alert_slack_webhook_url", { default: "" }), subject: "var.alert_slack_webhook_url" },
@@ -29,6 +30,8 @@ export const cases: RuleCases = {
     { name: "an SSH public key and a variable-fed slack webhook", json: { resource: { digitalocean_ssh_key: { deploy: { name: "deploy", public_key: "ssh-ed25519 " + "A".repeat(68) + " deploy@example" } }, digitalocean_monitor_alert: { cpu: { type: "v1/insights/droplet/cpu", compare: "GreaterThan", value: 80, window: "5m", tags: ["acme-test"], alerts: { email: ["ops@example.com"], slack: [{ channel: "#ops", url: "${var.alert_slack_webhook_url}" }] } } } } }, subject: "digitalocean_monitor_alert.cpu" },
   ],
   nonCompliant: [
+    { name: "a secret-named variable set to a literal in user_data", json: droplet(envFile("DB_PASSWORD=" + "hunter2" + "hunter2")), subject: "digitalocean_droplet.it", attributes: ["user_data"] },
+    { name: "a password interpolating a literal around a reference", json: resource("digitalocean_database_user", { name: "app", password: "pre" + "fix-${var.suffix}" }), subject: "digitalocean_database_user.it", attributes: ["password"] },
     { name: "literal DigitalOcean token in the provider", json: provider({ token: DO_TOKEN }), subject: "provider.digitalocean[0]", attributes: ["token"] },
     { name: "secret-named literal that matches no pattern", json: provider({ token: "not-a-real-token" }), subject: "provider.digitalocean[0]", attributes: ["token"] },
     { name: "password variable with a default", json: variable("db_password", { default: "hunter2" }), subject: "var.db_password", attributes: ["default"] },

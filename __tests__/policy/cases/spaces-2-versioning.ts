@@ -17,6 +17,13 @@ export const cases: RuleCases = {
     { name: "state bucket whose versioning is a one-element list", json: bucket("state", { versioning: [{ enabled: true }] }), subject: BUCKET },
   ],
   nonCompliant: [
+    {
+      name: "backups bucket of an app whose name contains 'media' (purpose read after the stack prefix)",
+      json: { resource: { digitalocean_spaces_bucket: { storage_bucket: { name: "acme-media-test-backups-${random_id.s.hex}", region: "nyc3", acl: "private", ...off } } } },
+      subject: BUCKET,
+      facts: { appTag: "acme-media" },
+      attributes: ["versioning.enabled"],
+    },
     { name: "production media bucket with versioning off", json: bucket("media", off), subject: BUCKET, facts: PROD, attributes: ["versioning.enabled"] },
     { name: "development state bucket without a versioning block", json: bucket("state"), subject: BUCKET, attributes: ["versioning.enabled"] },
     { name: "development backups bucket with versioning off", json: bucket("backups", off), subject: BUCKET, attributes: ["versioning.enabled"] },
