@@ -106,7 +106,3 @@ export function blocks(value: Json | undefined): Block[] {
   const list = Array.isArray(value) ? value : [value];
   return list.filter((b): b is Block => typeof b === "object" && b !== null && !Array.isArray(b));
 }
-
-export function isLiteral(value: Json | undefined): boolean {
-  return typeof value !== "string" || !value.includes("${");
-}

@@ -6,6 +6,7 @@
  * `database` connection.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import { presetPlatform } from "./platform";
 
 const common = {
   region: "nyc3",
@@ -84,16 +85,6 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 export const BULLETDROP: Preset = {
   name: "bulletdrop",
   description: "BulletDrop (seed 003): Droplets behind a load balancer, PostgreSQL 17 with standby in prod, Spaces + CDN",
-  platform: {
-    app: "bulletdrop",
-    domain: "bulletdrop.com",
-    dnsZoneOwner: "prod",
-    image: "ubuntu-24-04-x64",
-    database: { engine: "pg", version: "17" },
-    valkeyVersion: "8",
-    databaseUsers: ["bulletdrop_app", "bulletdrop_migrate", "bulletdrop_readonly"],
-    tempObjectExpiryDays: 1,
-    state: { bucket: "bulletdrop-terraform-state", region: "nyc3" },
-  },
+  platform: presetPlatform("bulletdrop", "bulletdrop.com", { engine: "pg", version: "17" }, "nyc3"),
   environments,
 };

@@ -8,6 +8,7 @@
  * The seed has no DR; dr is a read-only replica in sfo3 with one Droplet.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import { presetPlatform } from "./platform";
 
 const common = {
   region: "nyc3",
@@ -78,16 +79,6 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 export const FRESHTRACK: Preset = {
   name: "freshtrack",
   description: "FreshTrack Pro (seed 002): single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
-  platform: {
-    app: "freshtrack",
-    domain: "freshtrackpro.com",
-    dnsZoneOwner: "prod",
-    image: "ubuntu-24-04-x64",
-    database: { engine: "pg", version: "15" },
-    valkeyVersion: "8",
-    databaseUsers: ["freshtrack_app", "freshtrack_migrate", "freshtrack_readonly"],
-    tempObjectExpiryDays: 1,
-    state: { bucket: "freshtrack-terraform-state", region: "nyc3" },
-  },
+  platform: presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "nyc3"),
   environments,
 };

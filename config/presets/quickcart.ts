@@ -8,6 +8,7 @@
  * 001 asks for streaming replication of "databases" without naming audit).
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import { presetPlatform } from "./platform";
 
 const common = {
   region: "sgp1",
@@ -86,16 +87,6 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 export const QUICKCART: Preset = {
   name: "quickcart",
   description: "QuickCart (seed 001): PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
-  platform: {
-    app: "quickcart",
-    domain: "quickcart.id",
-    dnsZoneOwner: "prod",
-    image: "ubuntu-24-04-x64",
-    database: { engine: "pg", version: "17" },
-    valkeyVersion: "8",
-    databaseUsers: ["quickcart_app", "quickcart_migrate", "quickcart_readonly"],
-    tempObjectExpiryDays: 1,
-    state: { bucket: "quickcart-terraform-state", region: "sgp1" },
-  },
+  platform: presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "sgp1"),
   environments,
 };

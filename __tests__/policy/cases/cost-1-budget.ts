@@ -1,21 +1,7 @@
 import { COST_1 } from "../../../policy/rules/cost-1-budget";
+import { VPC, droplet, db, bucket, stack } from "../cost-fixtures";
 import type { RuleCases } from "./types";
 import { ref } from "./types";
-
-// Prices (catalog/): Droplet s-1vcpu-1gb $6, s-2vcpu-4gb $24, c-4 $84, weekly backups +20%;
-// database nodes db-s-1vcpu-1gb $15, db-s-1vcpu-2gb $30, db-s-2vcpu-4gb $60; LB $12 a node
-// (lb-medium = 3 nodes); one Spaces subscription $5 however many buckets.
-const VPC = ref("digitalocean_vpc.vpc");
-const free = {
-  digitalocean_vpc: { vpc: { name: "acme-test-vpc", region: "nyc3", ip_range: "10.10.0.0/20" } },
-  digitalocean_tag: { env: { name: "acme-test" } },
-  digitalocean_firewall: { fw: { name: "fw", tags: [ref("digitalocean_tag.env", "name")], inbound_rule: [{ protocol: "tcp", port_range: "22", source_addresses: "${var.admin_cidrs}" }] } },
-  random_id: { suffix: { byte_length: 3 } },
-};
-const droplet = (size: string, extra: object = {}) => ({ name: "app", size, image: "ubuntu-24-04-x64", region: "nyc3", vpc_uuid: VPC, ...extra });
-const db = (engine: string, size: string, nodes: number) => ({ name: engine, engine, version: "8", size, node_count: nodes, region: "nyc3", private_network_uuid: VPC });
-const bucket = (purpose: string) => ({ name: `acme-test-${purpose}-\${random_id.suffix.hex}`, region: "nyc3", acl: "private" });
-const stack = (priced: object) => ({ resource: { ...free, ...priced } });
 
 export const cases: RuleCases = {
   rule: COST_1,
