@@ -1,6 +1,6 @@
 /**
  * Managed databases: engines and their versions, plans with per-node prices, and the rules
- * DigitalOcean applies to standby and read-only nodes and connection pools.
+ * DigitalOcean applies to standby and read-only nodes, connection pools and cache eviction policies.
  */
 import { source } from "./source";
 
@@ -9,7 +9,14 @@ export const DATABASE_SOURCES = {
   standby: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/add-standby-nodes/ (standby needs ≥ 2 GB RAM; caching: one standby at most)"),
   readOnly: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/add-read-only-nodes/ (size equal to or larger than the primary)"),
   versions: source("https://github.com/digitalocean/openapi specification/resources/databases/responses/options.yml (versions, end of availability)"),
-  valkey: source("https://docs.digitalocean.com/products/databases/valkey/how-to/choose-eviction-policies/ (default noeviction)"),
+  valkey: source("https://docs.digitalocean.com/products/databases/valkey/how-to/choose-eviction-policies/ (eviction policy is set per cluster; default noeviction)"),
+  evictionPolicy: source(
+    "https://github.com/digitalocean/terraform-provider-digitalocean v2.71.0 digitalocean/database/resource_database_cluster.go " +
+      "(CustomizeDiff: eviction_policy only for engines redis and valkey, valkey since PR #1367 / v2.53.0; applied with " +
+      "PUT /v2/databases/{id}/eviction_policy once the cluster is online; removing it sets noeviction) and docs/resources/database_cluster.md " +
+      "(values); https://docs.digitalocean.com/reference/api/ PUT /v2/databases/{database_cluster_uuid}/eviction_policy " +
+      "(\"Configure the eviction policy for a Caching or Valkey cluster\")",
+  ),
   pools: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (25 connections per GB of RAM, 3 reserved)"),
   /** Per-slug prices are on www.digitalocean.com/pricing/managed-databases, which was not reachable. */
   prices: source("third-party price tables agreeing with seed 002's DB tier table ($15 / $30 / $60 / $120 / $240)"),
@@ -99,9 +106,32 @@ export const POOL_MODES = ["transaction", "session", "statement"] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
 
 /**
- * `digitalocean_database_cluster.eviction_policy` is accepted only for engine `redis` (the provider
- * refuses it at plan time for `valkey`). Valkey's policy is DigitalOcean's default, `noeviction`,
- * until a provider binding with `valkey_maxmemory_policy` (newer than 2.71.0) is available.
+ * `digitalocean_database_cluster.eviction_policy` (source: DATABASE_SOURCES.evictionPolicy).
+ *
+ * Provider v2.71.0, digitalocean/database/resource_database_cluster.go, CustomizeDiff:
+ * `cachingEngine := engine == redisDBEngineSlug || engine == valkeyDBEngineSlug; if hasEvictionPolicy
+ * && !cachingEngine { return fmt.Errorf("eviction_policy is only supported for Redis or Valkey Database
+ * Clusters") }` (Valkey since PR #1367, v2.53.0). The provider applies the policy with
+ * `PUT /v2/databases/{database_cluster_uuid}/eviction_policy` ("Configure the eviction policy for a
+ * Caching or Valkey cluster") once the cluster is online.
  */
-export const REDIS_EVICTION_POLICIES = ["noeviction", "allkeys_lru", "allkeys_random", "volatile_lru", "volatile_random", "volatile_ttl"] as const;
-export const VALKEY_DEFAULT_EVICTION_POLICY = "noeviction";
+export const EVICTION_POLICY_ENGINES = ["redis", "valkey"] as const;
+
+/**
+ * The values the API accepts, spelled its way (underscores, not Redis's `allkeys-lru`). The provider
+ * schema only checks `NoZeroValues`, so `terraform validate` passes any string; the list is
+ * docs/resources/database_cluster.md's.
+ */
+export const EVICTION_POLICIES = ["noeviction", "allkeys_lru", "allkeys_random", "volatile_lru", "volatile_random", "volatile_ttl"] as const;
+export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
+
+/** DigitalOcean's default, and what the provider sets when the attribute is removed: a full cache refuses every write. */
+export const DEFAULT_EVICTION_POLICY: EvictionPolicy = "noeviction";
+
+/**
+ * The policy of every Valkey cluster here. `volatile_lru` evicts only keys with a TTL (cache entries,
+ * sessions) when memory is full, and keeps keys without one: Laravel stores queued jobs without an
+ * expiry, so they are never evicted. `noeviction` (the default) would make a full cache refuse every
+ * write, so the application errors; the seeds' `allkeys-lru` (Redis spelling) could evict queued jobs.
+ */
+export const CACHE_EVICTION_POLICY: EvictionPolicy = "volatile_lru";

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
+import { CACHE_EVICTION_POLICY } from "../catalog/databases";
 import type { MaintenanceWindow } from "../config/types";
 import type { Naming } from "../config/naming";
 import type { Network } from "./network";
@@ -22,9 +23,12 @@ export interface CacheProps {
 
 /**
  * Managed Valkey (DigitalOcean retired Managed Redis) for cache, queue and sessions, with its firewall.
- * No eviction policy is set: the provider accepts `eviction_policy` for engine `redis` only, and
- * provider 2.71.0 (the last cdktf binding) has no Valkey `maxmemory_policy`. DigitalOcean's default,
- * `noeviction`, never drops queue jobs; a full cache refuses writes instead.
+ * Eviction policy `volatile_lru` (CACHE_EVICTION_POLICY, catalog/databases.ts): when memory is full
+ * Valkey evicts keys with a TTL (cache entries, sessions) and keeps keys without one (queued jobs,
+ * which Laravel stores without expiry). Provider 2.71.0 accepts `eviction_policy` for engines `redis`
+ * and `valkey` (resource_database_cluster.go, CustomizeDiff) and applies it with
+ * `PUT /v2/databases/{id}/eviction_policy` once the cluster is online. DigitalOcean's default,
+ * `noeviction`, would make a full cache refuse every write.
  */
 export class Cache extends Construct {
   readonly cluster: DatabaseCluster;
@@ -39,6 +43,7 @@ export class Cache extends Construct {
       size: props.size,
       nodeCount: props.nodes,
       region: props.region,
+      evictionPolicy: CACHE_EVICTION_POLICY,
       privateNetworkUuid: props.network.vpc.id,
       tags: props.tags,
       maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],

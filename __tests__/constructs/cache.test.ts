@@ -5,10 +5,14 @@ describe.each(STACK_NAMES)("cache of %s", (stack) => {
   const json = synthJson(stack);
   const caches = resources(json, "digitalocean_database_cluster").filter((c) => c.engine === "valkey");
 
-  it("is one Valkey cluster on DigitalOcean's default policy, noeviction (the provider refuses eviction_policy on Valkey)", () => {
+  it("is one Valkey cluster", () => {
     expect(caches).toHaveLength(1);
     expect(caches[0]).toMatchObject({ name: `bizsocials-${stack}-valkey`, engine: "valkey" });
-    expect(caches[0]).not.toHaveProperty("eviction_policy");
+  });
+
+  it("evicts only keys with a TTL (volatile_lru, the API's spelling), so queued jobs are kept", () => {
+    expect(caches.length).toBeGreaterThan(0);
+    for (const cache of caches) expect(cache.eviction_policy).toBe("volatile_lru");
   });
 
   it(`is protected from destroy exactly in production stacks (${stack})`, () => {

@@ -2,8 +2,8 @@
  * QuickCart (seed 001): PostgreSQL main + audit databases, Valkey, sgp1 with DR in fra1, seed 001's
  * budgets. Deviations from the seed, each forced by the catalog: the `docker-20-04` image does not
  * exist (Ubuntu 24.04 instead); `db-redis-s-2vcpu-4gb` is not a slug (db-s-2vcpu-4gb on Valkey);
- * a 3-node Redis cluster is not offered (Valkey allows one standby: 2 nodes); `allkeys-lru` is not
- * settable on Valkey through provider 2.71.0 (DigitalOcean's default, noeviction, applies).
+ * a 3-node Redis cluster is not offered (Valkey allows one standby: 2 nodes); seed 001's
+ * `allkeys-lru` is set as `volatile_lru`, which keeps queued jobs.
  * dr replicates the main database only; the audit database's recovery is its daily backups (seed
  * 001 asks for streaming replication of "databases" without naming audit).
  */
