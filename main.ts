@@ -10,7 +10,7 @@ import { synthAtomically } from "./lib/synth";
 
 function main(): void {
   const selection = readSelection(process.env);
-  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile));
+  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
   // Loaded after validation: bad input is reported without loading cdktf.
   const { synthPlatform } = require("./lib/synth-platform") as typeof import("./lib/synth-platform");
   let reports: PolicyReport[] = [];

@@ -1,15 +1,20 @@
 /**
- * Synthesizes every stack under every prod profile once per test run, as `npm run synth` would,
+ * Synthesizes every stack under every prod profile, in standby and in failover mode, once per test
+ * run, as `npm run synth` would,
  * so the test files read JSON instead of each loading cdktf and synthesizing the same stacks again.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PLATFORM } from "../config/environments";
 import { PROD_PROFILES } from "../config/types";
 import { synthProfile } from "./synth-fresh";
 
 export default function globalSetup(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-synth-"));
-  for (const profile of PROD_PROFILES) synthProfile(path.join(dir, profile), profile);
+  for (const profile of PROD_PROFILES) {
+    synthProfile(path.join(dir, profile), profile);
+    synthProfile(path.join(dir, `failover-${profile}`), profile, PLATFORM, "failover");
+  }
   process.env.PLATFORM_TEST_SYNTH_DIR = dir; // inherited by the test workers
 }

@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ProdProfile, StackName } from "../config/types";
+import type { DrMode, ProdProfile, StackName } from "../config/types";
+import { unescapeTemplate } from "../runtimes/cloud-config";
 
 export type Block = Record<string, unknown> & { "//"?: unknown };
 export interface TerraformJson {
@@ -19,11 +20,11 @@ export interface TerraformJson {
 
 const cache = new Map<string, string>();
 
-/** The exact bytes of a stack's cdk.tf.json, as `npm run synth` writes them. */
-export function synthText(stack: StackName, profile: ProdProfile = "launch"): string {
+/** The exact bytes of a stack's cdk.tf.json, as `npm run synth` writes them (PLATFORM_DR_MODE=mode). */
+export function synthText(stack: StackName, profile: ProdProfile = "launch", mode: DrMode = "standby"): string {
   const dir = process.env.PLATFORM_TEST_SYNTH_DIR;
   if (!dir) throw new Error("PLATFORM_TEST_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes the stacks)");
-  const file = path.join(dir, profile, "stacks", stack, "cdk.tf.json");
+  const file = path.join(dir, mode === "standby" ? profile : `failover-${profile}`, "stacks", stack, "cdk.tf.json");
   let text = cache.get(file);
   if (text === undefined) {
     text = fs.readFileSync(file, "utf8");
@@ -32,8 +33,18 @@ export function synthText(stack: StackName, profile: ProdProfile = "launch"): st
   return text;
 }
 
-export function synthJson(stack: StackName, profile: ProdProfile = "launch"): TerraformJson {
-  return JSON.parse(synthText(stack, profile)) as TerraformJson;
+export function synthJson(stack: StackName, profile: ProdProfile = "launch", mode: DrMode = "standby"): TerraformJson {
+  return JSON.parse(synthText(stack, profile, mode)) as TerraformJson;
+}
+
+/** A Droplet's cloud-config as the Droplet receives it (Terraform unescapes `$${` and `%%{`). */
+export function userData(droplet: Block): string {
+  return unescapeTemplate(String(droplet.user_data));
+}
+
+/** The `app_servers` output: each Droplet's name and the roles the deploy command gives it. */
+export function appServers(json: TerraformJson): Record<string, { ipv4_address: string; roles: string[] }> {
+  return json.output!.app_servers!.value as Record<string, { ipv4_address: string; roles: string[] }>;
 }
 
 /** All resources of a type, metadata stripped. */

@@ -64,6 +64,16 @@ describe("main", () => {
     expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]); // no staging directories left behind
   });
 
+  it("synthesizes failover mode when asked", () => {
+    const other = path.join(tmp, "failover.out");
+    const result = runMain(other, { PLATFORM_STACKS: "prod,dr", PLATFORM_DR_MODE: "failover" });
+    expect(result.status).toBe(0);
+    const dr = JSON.parse(fs.readFileSync(path.join(other, "stacks", "dr", "cdk.tf.json"), "utf8"));
+    expect(dr.removed).toHaveLength(1);
+    expect(dr["//"].platform.drMode).toBe("failover");
+    fs.rmSync(other, { recursive: true });
+  });
+
   it("selects stacks and the growth profile from the environment", () => {
     const other = path.join(tmp, "growth.out");
     const result = runMain(other, { PLATFORM_STACKS: "prod", PLATFORM_PROD_PROFILE: "growth" });
@@ -93,8 +103,12 @@ describe("main", () => {
     ["an unknown profile", { PLATFORM_PROD_PROFILE: "scale" }, 'prod: profile = "scale"', "allowed: launch, growth"],
     ["a state region without Spaces", { PLATFORM_STATE_REGION: "nyc1" }, 'state backend: region = "nyc1"', "allowed: a region with Spaces"],
     ["an unknown preset", { PLATFORM_PRESET: "themesystem" }, 'selection: PLATFORM_PRESET = "themesystem"', "allowed: bizsocials, quickcart, freshtrack, bulletdrop"],
+    ["an unknown DR mode", { PLATFORM_DR_MODE: "active" }, 'selection: PLATFORM_DR_MODE = "active"', "allowed: standby, failover"],
+    ["failover on a preset whose dr cannot take over", { PLATFORM_PRESET: "freshtrack", PLATFORM_DR_MODE: "failover" }, 'selection: PLATFORM_DR_MODE = "failover"', "freshtrack's dr holds a replica but no load balancer"],
+    ["a container image without a tag", { PLATFORM_PRESET: "quickcart" }, 'platform: runtime.image = "ghcr.io/quickcart/app"', "a version tag"],
   ])("rejects %s: non-zero exit, clear message, previous output untouched", (_name, env, where, allowed) => {
-    const result = runMain(outdir, env);
+    const preload = where.startsWith("platform: runtime.image") ? ["./__tests__/fixtures/untagged-image.ts"] : [];
+    const result = runMain(outdir, env, preload);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(where);
     expect(result.stderr).toContain(allowed);

@@ -9,7 +9,7 @@ import { marked, type Tokens } from "marked";
 import { DEFAULT_PROD_PROFILE, environments } from "../config/environments";
 import { estimateStack } from "../cost/estimate";
 import { STACK_NAMES, type ProdProfile, type StackName } from "../config/types";
-import { deref, droplets, dataSources, only, resources, synthJson, tagNames, zoneName, type TerraformJson } from "./helpers";
+import { appServers, deref, droplets, dataSources, only, resources, synthJson, tagNames, zoneName, type TerraformJson } from "./helpers";
 
 interface Column {
   readonly header: string;
@@ -98,6 +98,26 @@ function checkDroplets(role: "app" | "worker") {
   };
 }
 
+/** The droplets that have `role` according to a roles cell (`workers on app-1, app-2; scheduler on app-1`). */
+function checkRoles(text: string, json: TerraformJson, stack: StackName) {
+  const servers = appServers(json);
+  // Every Droplet of the stack is in the output, and nothing else.
+  expect(Object.keys(servers).sort()).toEqual(resources(json, "digitalocean_droplet").map((d) => String(d.name)).sort());
+  const named = (role: string) =>
+    Object.entries(servers)
+      .filter(([, s]) => s.roles.includes(role))
+      .map(([name]) => name.replace(`bizsocials-${stack}-`, ""))
+      .sort();
+  if (text.startsWith("none")) {
+    expect([...named("worker"), ...named("scheduler")]).toEqual([]);
+    return;
+  }
+  const m = /^workers on ([\w, -]+); scheduler on ([\w-]+)$/.exec(text);
+  if (!m) throw new Error(`expected "workers on …; scheduler on …", got "${text}"`);
+  expect(named("worker")).toEqual(m[1]!.split(", ").sort());
+  expect(named("scheduler")).toEqual([m[2]]);
+}
+
 /** Row label pattern → check of one cell. Every row must have a checker and every checker a row. */
 const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
   [/^region$/, (cell, { json }) => {
@@ -110,16 +130,12 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     expect(only(json, "digitalocean_vpc").ip_range).toBe(cell.text);
   }],
   [/^app droplets$/, checkDroplets("app")],
-  [/^worker droplets/, (cell, ctx) => {
-    checkDroplets("worker")(cell, ctx);
-    // Whoever has no worker Droplets runs the queue worker and scheduler on the app Droplets.
-    const appData = droplets(ctx.json, "app", ctx.stack).map((d) => String(d.user_data));
-    const appRunsQueue = appData.every((u) => u.includes("queue:work") && u.includes("schedule:work"));
-    expect(appRunsQueue).toBe(countAndSize(cell.text).count === 0);
-    for (const w of droplets(ctx.json, "worker", ctx.stack)) {
-      expect(String(w.user_data)).toContain("queue:work");
-      expect(String(w.user_data)).not.toContain("nginx");
-    }
+  [/^worker droplets$/, checkDroplets("worker")],
+  [/^queue workers and scheduler/, (cell, { json, stack, profile }) => {
+    // "workers on a, b; scheduler on a[; after failover: …]" or "none (why)[; after failover: …]"
+    const [now, afterFailover] = cell.text.split("; after failover: ");
+    checkRoles(now!, json, stack);
+    if (afterFailover !== undefined) checkRoles(afterFailover, synthJson(stack, profile, "failover"), stack);
   }],
   [/^load balancer size_unit$/, (cell, { json, stack }) => {
     const lbs = resources(json, "digitalocean_loadbalancer");
@@ -228,9 +244,15 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     const zone = deref(json, record.domain).block.name;
     expect(`${record.name}.${zone}`).toBe(cell.text);
     expect(json.output!.app_url!.value).toBe(`https://${cell.text}`);
-    for (const cert of resources(json, "digitalocean_certificate").filter((c) => !String(c.name).includes("cdn"))) {
-      expect((cert.domains as string[]).map((d) => zoneName(json, d))).toEqual([cell.text]);
+  }],
+  [/^load balancer certificate covers$/, (cell, { json }) => {
+    const lbCerts = resources(json, "digitalocean_certificate").filter((c) => !String(c.name).includes("cdn"));
+    if (cell.text.startsWith("none")) {
+      expect(lbCerts).toHaveLength(0);
+      return;
     }
+    expect(lbCerts).toHaveLength(1);
+    expect((lbCerts[0]!.domains as string[]).map((d) => zoneName(json, d))).toEqual(cell.text.split(", "));
   }],
 ];
 

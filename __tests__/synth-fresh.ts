@@ -3,13 +3,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { environments, PLATFORM } from "../config/environments";
-import { STACK_NAMES, type PlatformConfig, type ProdProfile, type StackName } from "../config/types";
+import { STACK_NAMES, type DrMode, type PlatformConfig, type ProdProfile, type StackName } from "../config/types";
 import { resolvePlatform } from "../config/validate";
 import { synthPlatform } from "../lib/synth-platform";
 
 /** Writes every stack of one profile into `outdir`, exactly as `npm run synth` does. */
-export function synthProfile(outdir: string, profile: ProdProfile, platform: PlatformConfig = PLATFORM): void {
-  synthPlatform(outdir, platform, resolvePlatform(platform, environments(profile)), STACK_NAMES);
+export function synthProfile(outdir: string, profile: ProdProfile, platform: PlatformConfig = PLATFORM, drMode: DrMode = "standby"): void {
+  synthPlatform(outdir, platform, resolvePlatform(platform, environments(profile), drMode), STACK_NAMES);
 }
 
 /** One stack, synthesized now into a throw-away directory: the exact bytes of its cdk.tf.json. */

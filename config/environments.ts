@@ -11,6 +11,16 @@ export const PLATFORM: PlatformConfig = {
   domain: "bizsocials.io",
   dnsZoneOwner: "prod",
   image: "ubuntu-24-04-x64",
+  // seed 000 §4: Laravel on PHP 8.3-FPM. Health: Laravel 11's built-in /up (seed 000's /health route
+  // sits in routes/api.php, so it answers /api/health and checks the database and Redis: a database
+  // outage would take every backend out of the load balancer). Uploads: media posts, 100 MB.
+  runtime: {
+    kind: "laravel",
+    healthPath: "/up",
+    maxUploadMb: 100,
+    // Laravel's default retry_after is 90 s; --timeout stays 30 s below it (seed 000 ran 90 = 90).
+    queue: { processes: 2, tries: 3, timeoutSeconds: 60, retryAfterSeconds: 90 },
+  },
   database: { engine: "mysql", version: "8" },
   valkeyVersion: "8",
   databaseUsers: ["bizsocials_app", "bizsocials_migrate", "bizsocials_readonly"],

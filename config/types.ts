@@ -6,9 +6,18 @@
 import type { DatabaseSize, EngineVersion, PoolMode, SqlEngine } from "../catalog/databases";
 import type { DropletSize, Image } from "../catalog/droplets";
 import type { Region } from "../catalog/regions";
+import type { ProcessRole, RuntimeConfig } from "../runtimes/types";
 
 export const STACK_NAMES = ["dev", "staging", "prod", "dr"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
+
+/**
+ * Who serves the app. `standby`: prod does, dr stands by (web only, its database a read-only
+ * replica). `failover`: dr has taken over (its replica promoted): it runs the jobs and serves prod's
+ * hostname, and prod's DNS record points at dr. Selected with PLATFORM_DR_MODE.
+ */
+export const DR_MODES = ["standby", "failover"] as const;
+export type DrMode = (typeof DR_MODES)[number];
 
 /** Sizing profiles of the prod stack. `launch` is the default. */
 export const PROD_PROFILES = ["launch", "growth"] as const;
@@ -69,7 +78,7 @@ export interface EnvironmentConfig {
   /** First label of the public hostname: `<hostLabel>.<domain>`. */
   readonly hostLabel: string;
   readonly app: DropletGroup;
-  /** Queue + scheduler droplets. With 0, the app droplets run the queue worker and scheduler too. */
+  /** Worker Droplets (queue workers, the scheduler). With 0, the app Droplets run the workers and one of them the scheduler. */
   readonly worker: DropletGroup;
   /** `size_unit` of the load balancer, or null for no load balancer (DNS points at the app droplet). */
   readonly loadBalancerSizeUnit: number | null;
@@ -82,7 +91,7 @@ export interface EnvironmentConfig {
   readonly bucket: BucketSpec | null;
   readonly cdn: boolean;
   readonly dropletBackups: boolean;
-  /** CPU / memory / disk monitor alerts and the uptime check on /health. */
+  /** CPU / memory / disk monitor alerts and the uptime check on the runtime's health path. */
   readonly alerting: boolean;
   /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
   readonly allowSshFromAnywhere: boolean;
@@ -109,6 +118,8 @@ export interface PlatformConfig {
   /** The one stack that owns the DNS zone of `domain`; the others only add records to it. */
   readonly dnsZoneOwner: StackName;
   readonly image: Image;
+  /** What the Droplets run (runtimes/): its kind picks the runtime, the rest configures it. */
+  readonly runtime: RuntimeConfig;
   readonly database: DatabaseEngineConfig;
   readonly valkeyVersion: EngineVersion<"valkey">;
   /** Database users created by Terraform; grants are applied by a SQL migration. */
@@ -123,13 +134,48 @@ export interface StateBackendConfig {
   readonly region: Region;
 }
 
+/** One Droplet of the stack and the processes it runs (delivered by the deploy command, not cloud-init). */
+export interface DropletPlan {
+  /** Construct id and name suffix: `app-1`, `worker-1`. */
+  readonly id: string;
+  readonly group: "app" | "worker";
+  readonly roles: readonly ProcessRole[];
+}
+
 /** Everything a stack needs, fully resolved (profiles applied, replicas resolved). */
 export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" | "extraDatabases"> {
   readonly stack: StackName;
+  /** The stack's own public hostname, `<hostLabel>.<domain>`. */
   readonly hostname: string;
+  /** Hostnames the web tier answers and its certificate covers: its own, then the one it stands by for. */
+  readonly hostnames: readonly string[];
+  /** The hostname the app is reached at right now (APP_URL): prod's while dr stands by, until failover. */
+  readonly appHostname: string;
   readonly database: ResolvedDatabase;
   /** Extra clusters by purpose, resolved like the main one. */
   readonly extraDatabases: Readonly<Record<string, ResolvedDatabase>>;
+  /** Every Droplet with its roles: exactly one scheduler where jobs run, none where they do not. */
+  readonly droplets: readonly DropletPlan[];
+  /** The takeover pair this stack belongs to (dr and the stack it stands by for), with the mode. */
+  readonly takeover?: Takeover;
+}
+
+/**
+ * A stack that holds a read-only replica of another stack's database and has a load balancer can
+ * take over that stack's hostname. Both sides know the pair: the standby (dr) and the source (prod).
+ */
+export interface Takeover {
+  readonly mode: DrMode;
+  /** This stack's side. */
+  readonly side: "standby" | "source";
+  readonly standby: StackName;
+  readonly source: StackName;
+  /** The source's public hostname, which the standby serves after failover. */
+  readonly hostname: string;
+  /** Name of the standby's load balancer, which the source's DNS record points at after failover. */
+  readonly standbyLoadBalancer: string;
+  /** TXT record (relative name) the standby writes on failover; both sides refuse standby mode while it exists. */
+  readonly marker: string;
 }
 
 export type ResolvedDatabase =
@@ -140,6 +186,12 @@ export type ResolvedDatabase =
       readonly sourceClusterName: string;
       /** Same size as the source's primary: DigitalOcean requires ≥ primary. */
       readonly size: DatabaseSize;
+      readonly name: string;
+      readonly engine: SqlEngine;
+    }
+  | {
+      /** The replica after `doctl databases replica promote`: a cluster of its own, found by name. */
+      readonly kind: "promoted";
       readonly name: string;
       readonly engine: SqlEngine;
     };

@@ -5,13 +5,18 @@
  */
 import { isRegion, REGION_SLUGS, regionsOffering } from "../catalog/regions";
 import { STACK_RULE_IDS } from "../policy/rules";
+import { runtimeOf, runtimeProblems } from "../runtimes";
+import type { ProcessRole } from "../runtimes/types";
 import { DEFAULT_PROD_PROFILE } from "./environments";
 import { Naming } from "./naming";
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS } from "./presets";
 import {
+  DR_MODES,
   PROD_PROFILES,
   STACK_NAMES,
   type DatabaseClusterSpec,
+  type DrMode,
+  type DropletPlan,
   type EnvironmentConfig,
   type PlatformConfig,
   type Preset,
@@ -19,6 +24,7 @@ import {
   type ResolvedDatabase,
   type ResolvedEnvironment,
   type StackName,
+  type Takeover,
 } from "./types";
 
 export interface Problem {
@@ -94,6 +100,7 @@ export function validatePlatform(platform: PlatformConfig): Problem[] {
   if (!isOneOf(STACK_NAMES, platform.dnsZoneOwner)) {
     problems.push({ where, field: "dnsZoneOwner", value: platform.dnsZoneOwner, allowed: STACK_NAMES.join(", ") });
   }
+  problems.push(...runtimeProblems(platform.runtime).map((p) => ({ where, field: `runtime.${p.field}`, value: p.value, allowed: p.allowed })));
   problems.push(...validateStateBackend(platform.state.bucket, platform.state.region));
   return problems;
 }
@@ -168,6 +175,19 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig): Prob
   return problems;
 }
 
+/** Worker Droplets need something to run: a runtime without worker and scheduler processes has none. */
+export function validateAgainstRuntime(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>): Problem[] {
+  if (runtimeProblems(platform.runtime).length > 0) return [];
+  const processes = runtimeOf(platform.runtime).processes(platform.runtime);
+  if (processes.worker || processes.scheduler) return [];
+  return STACK_NAMES.filter((s) => envs[s].worker.count > 0).map((s) => ({
+    where: s,
+    field: "worker.count",
+    value: envs[s].worker.count,
+    allowed: `0: the ${platform.runtime.kind} runtime of ${platform.app} defines no worker or scheduler command, so worker Droplets would run nothing`,
+  }));
+}
+
 /** Problems that involve more than one stack: overlapping VPCs, replicas of missing clusters. */
 export function validateAcrossEnvironments(envs: Record<StackName, EnvironmentConfig>): Problem[] {
   const problems: Problem[] = [];
@@ -186,6 +206,34 @@ export function validateAcrossEnvironments(envs: Record<StackName, EnvironmentCo
     }
   });
   return problems;
+}
+
+/**
+ * The takeover pair of the matrix, if any: a stack with a read-only replica of another stack's
+ * database and a load balancer of its own (to serve the other's hostname with a certificate made
+ * before it is needed) can take over from that stack.
+ */
+export function takeoverPair(envs: Record<StackName, EnvironmentConfig>): { standby: StackName; source: StackName } | undefined {
+  for (const stack of STACK_NAMES) {
+    const db = envs[stack].database;
+    if (db.kind === "replica" && envs[stack].loadBalancerSizeUnit !== null) return { standby: stack, source: db.of };
+  }
+  return undefined;
+}
+
+function takeoverProblems(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>, mode: DrMode): Problem[] {
+  if (mode === "standby" || takeoverPair(envs)) return [];
+  const replicas = STACK_NAMES.filter((s) => envs[s].database.kind === "replica");
+  const why = replicas.length === 0
+    ? `${platform.app} has no stack holding a replica of another's database`
+    : `${platform.app}'s ${replicas.join(", ")} hold${replicas.length === 1 ? "s" : ""} a replica but no load balancer to take over a hostname with`;
+  return [{ where: "selection", field: "PLATFORM_DR_MODE", value: mode, allowed: `standby (${why}; failover needs a dr stack with a read-only replica and a load balancer)` }];
+}
+
+export function parseDrMode(value: string | undefined): DrMode {
+  if (value === undefined || value === "") return "standby";
+  if (isOneOf(DR_MODES, value)) return value;
+  throw new ConfigError([{ where: "selection", field: "PLATFORM_DR_MODE", value, allowed: DR_MODES.join(", ") }]);
 }
 
 export function parseProfile(value: string | undefined, fallback: ProdProfile): ProdProfile {
@@ -213,18 +261,32 @@ function resolveCluster(platform: PlatformConfig, stack: StackName, spec: Databa
   return { ...spec, name: clusterName(platform, stack, purpose), engine: platform.database.engine, version: platform.database.version };
 }
 
-function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>): ResolvedDatabase {
+function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>, promoted: boolean): ResolvedDatabase {
   const db = envs[stack].database;
   if (db.kind === "cluster") return resolveCluster(platform, stack, db);
   const source = envs[db.of].database;
   if (source.kind !== "cluster") throw new Error(`unreachable: ${stack} replicates ${db.of}, which has no cluster`);
-  return {
-    kind: "replica",
-    sourceClusterName: clusterName(platform, db.of),
-    size: source.size,
-    name: new Naming(platform.app, stack).name(`${platform.database.engine}-replica`),
-    engine: platform.database.engine,
-  };
+  const name = new Naming(platform.app, stack).name(`${platform.database.engine}-replica`);
+  if (promoted) return { kind: "promoted", name, engine: platform.database.engine };
+  return { kind: "replica", sourceClusterName: clusterName(platform, db.of), size: source.size, name, engine: platform.database.engine };
+}
+
+/**
+ * Which Droplet runs what. Jobs (queue workers, the scheduler) run only where the database takes
+ * writes: never beside a read-only replica, and on the source of a takeover only until failover.
+ * Workers run on the worker Droplets, or on every app Droplet where there are none; the scheduler
+ * on exactly one Droplet (the first worker, else the first app Droplet), so each task runs once.
+ */
+export function planDroplets(env: EnvironmentConfig, runsJobs: boolean, processes: { worker: boolean; scheduler: boolean }): DropletPlan[] {
+  const apps = Array.from({ length: env.app.count }, (_, i) => ({ id: `app-${i + 1}`, group: "app" as const, roles: new Set<ProcessRole>(["web"]) }));
+  const workers = Array.from({ length: env.worker.count }, (_, i) => ({ id: `worker-${i + 1}`, group: "worker" as const, roles: new Set<ProcessRole>() }));
+  if (runsJobs) {
+    const jobHosts = workers.length > 0 ? workers : apps;
+    if (processes.worker) for (const d of jobHosts) d.roles.add("worker");
+    if (processes.scheduler) jobHosts[0]?.roles.add("scheduler");
+  }
+  const order: readonly ProcessRole[] = ["web", "worker", "scheduler"];
+  return [...apps, ...workers].map((d) => ({ id: d.id, group: d.group, roles: order.filter((r) => d.roles.has(r)) }));
 }
 
 /**
@@ -234,24 +296,49 @@ function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Recor
 export function resolvePlatform(
   platform: PlatformConfig,
   envs: Record<StackName, EnvironmentConfig>,
+  drMode: DrMode = "standby",
 ): Record<StackName, ResolvedEnvironment> {
   const problems = [
     ...validatePlatform(platform),
     ...STACK_NAMES.flatMap((s) => validateEnvironment(s, envs[s])),
     ...validateAcrossEnvironments(envs),
+    ...validateAgainstRuntime(platform, envs),
+    ...takeoverProblems(platform, envs, drMode),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
+  const processes = runtimeOf(platform.runtime).processes(platform.runtime);
+  const hostnameOf = (stack: StackName) => `${envs[stack].hostLabel}.${platform.domain}`;
+  const pair = takeoverPair(envs);
+  const takeoverOf = (stack: StackName): Takeover | undefined =>
+    pair && (stack === pair.standby || stack === pair.source)
+      ? {
+          mode: drMode,
+          side: stack === pair.standby ? "standby" : "source",
+          ...pair,
+          hostname: hostnameOf(pair.source),
+          standbyLoadBalancer: new Naming(platform.app, pair.standby).name("lb"),
+          marker: `_${platform.app}-takeover`,
+        }
+      : undefined;
   const resolved = {} as Record<StackName, ResolvedEnvironment>;
   for (const stack of STACK_NAMES) {
     const env = envs[stack];
+    const takeover = takeoverOf(stack);
+    const failedOver = takeover?.mode === "failover";
+    const runsJobs = takeover ? (takeover.side === "standby") === failedOver : env.database.kind === "cluster";
+    const hostname = hostnameOf(stack);
     resolved[stack] = {
       ...env,
       stack,
-      hostname: `${env.hostLabel}.${platform.domain}`,
-      database: resolveDatabase(platform, stack, envs),
+      hostname,
+      hostnames: takeover?.side === "standby" ? [hostname, takeover.hostname] : [hostname],
+      appHostname: takeover?.side === "standby" && failedOver ? takeover.hostname : hostname,
+      database: resolveDatabase(platform, stack, envs, takeover?.side === "standby" && failedOver),
       extraDatabases: Object.fromEntries(
         Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)]),
       ),
+      droplets: planDroplets(env, runsJobs, processes),
+      ...(takeover ? { takeover } : {}),
     };
   }
   return resolved;
@@ -262,6 +349,7 @@ export interface Selection {
   readonly preset: Preset;
   readonly stacks: StackName[];
   readonly profile: ProdProfile;
+  readonly drMode: DrMode;
   /** The preset's platform settings with the state backend overrides applied. */
   readonly platform: PlatformConfig;
 }
@@ -286,6 +374,7 @@ export function readSelection(env: NodeJS.ProcessEnv): Selection {
   const preset = attempt(() => parsePreset(env.PLATFORM_PRESET));
   const stacks = attempt(() => parseStackSelection(env.PLATFORM_STACKS));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
+  const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
   const state = {
     bucket: env.PLATFORM_STATE_BUCKET || base.state.bucket,
@@ -293,5 +382,5 @@ export function readSelection(env: NodeJS.ProcessEnv): Selection {
   };
   problems.push(...validateStateBackend(state.bucket, state.region));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { preset: preset!, stacks: stacks!, profile: profile!, platform: { ...base, state } };
+  return { preset: preset!, stacks: stacks!, profile: profile!, drMode: drMode!, platform: { ...base, state } };
 }

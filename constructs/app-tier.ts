@@ -1,7 +1,11 @@
+import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
-import { cloudConfig, renderCloudInit, type QueueConnection, type ServerRole, type TlsTermination } from "./cloud-init";
-import type { Naming, Role } from "../config/naming";
+import type { Naming } from "../config/naming";
+import type { DropletPlan } from "../config/types";
+import { escapeTemplate, renderCloudInit } from "../runtimes/cloud-config";
+import { runtimeOf } from "../runtimes";
+import type { DropletSpec, ProcessRole, RuntimeConfig } from "../runtimes/types";
 import type { Network } from "./network";
 import type { StackTags } from "./tags";
 
@@ -16,58 +20,108 @@ export interface AppTierProps {
   readonly network: Network;
   readonly region: string;
   readonly image: string;
-  readonly hostname: string;
+  readonly runtime: RuntimeConfig;
+  /** Hostnames the web tier answers (the stack's own first). */
+  readonly hostnames: readonly string[];
+  /** Every Droplet and its roles (config/validate.ts `planDroplets`). */
+  readonly droplets: readonly DropletPlan[];
   readonly app: DropletGroupProps;
-  /** Queue + scheduler Droplets; with count 0 the app Droplets run them too. */
   readonly worker: DropletGroupProps;
   readonly backups: boolean;
   /** Where HTTPS ends for the app Droplets. */
-  readonly tls: TlsTermination;
+  readonly tls: DropletSpec["tls"];
   /** SSH key IDs or fingerprints (a Terraform variable's value). */
   readonly sshKeys: string[];
-  /** Selects the PHP database driver cloud-init installs. */
-  readonly databaseEngine: "mysql" | "pg";
-  /** Where the queue workers take jobs from: the managed cache, or the database without one. */
-  readonly queueConnection: QueueConnection;
+  readonly databaseEngine: DropletSpec["databaseEngine"];
+  /** Where queued jobs live: the managed cache, or the database without one. */
+  readonly queue: DropletSpec["queue"];
 }
+
+/** One Droplet as the deploy command sees it. */
+export interface Server {
+  readonly name: string;
+  readonly group: "app" | "worker";
+  readonly droplet: Droplet;
+  readonly roles: readonly ProcessRole[];
+}
+
+/**
+ * Margin on top of the runtime's graceful stop for the Droplet's delete: the provider shuts the
+ * Droplet down (graceful_shutdown) and waits for "off" within the delete timeout, 60 s by default
+ * (provider v2.71.0 digitalocean/droplet/resource_droplet.go, resourceDigitalOceanDropletDelete).
+ */
+const SHUTDOWN_MARGIN_SECONDS = 150;
 
 /**
  * App and worker Droplets, one resource each (`<app>-<stack>-app-<n>`), never `count`, so that
  * scaling 2 → 3 adds one Droplet in the plan instead of re-indexing the others.
+ *
+ * cloud-init prepares a Droplet to run the runtime; what it runs (web, worker, scheduler) is given
+ * by the deploy command with each release (`servers[].roles`), so roles, failover and a new release
+ * never touch user_data. Day 2 (provider v2.71.0 resource_droplet.go: `user_data`, `ssh_keys`,
+ * `image` and `region` force a new Droplet; `size` is resized in place, powered off):
+ * - `ignore_changes` on `user_data` and `ssh_keys`: both only matter when a Droplet is created, so
+ *   editing cloud-init or adding an SSH key replaces nothing (before, it replaced every Droplet at
+ *   once, destroy first). New Droplets get the new user_data; running ones are rolled one at a
+ *   time (README: Rolling a change), watched by the `user_data_sha256` output.
+ * - `create_before_destroy`: whatever still replaces a Droplet (image, region, `-replace`) adds the
+ *   new one before the old one goes.
+ * - `resize_disk = false`: only CPU and RAM change, so growth → launch stays possible (a grown disk
+ *   cannot shrink).
+ * - the delete timeout covers the graceful shutdown, which waits for workers to finish their job.
  */
 export class AppTier extends Construct {
-  readonly appDroplets: Droplet[];
-  readonly workerDroplets: Droplet[];
+  readonly servers: readonly Server[];
+  /** sha256 of each group's user_data: shows in the plan when cloud-init changed and a roll is due. */
+  readonly userDataSha256: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
-    const appRole: ServerRole = props.worker.count === 0 ? "all" : "app";
-    this.appDroplets = this.group(props, "app", props.app, appRole);
-    this.workerDroplets = this.group(props, "worker", props.worker, "worker");
-  }
-
-  get all(): Droplet[] {
-    return [...this.appDroplets, ...this.workerDroplets];
-  }
-
-  private group(props: AppTierProps, role: Role, group: DropletGroupProps, serverRole: ServerRole): Droplet[] {
-    const userData = renderCloudInit(cloudConfig({ app: props.naming.app, role: serverRole, hostname: props.hostname, tls: props.tls, databaseEngine: props.databaseEngine, queueConnection: props.queueConnection }));
-    return Array.from({ length: group.count }, (_, i) => {
-      const name = props.naming.name(`${role}-${i + 1}`);
-      return new Droplet(this, `${role}-${i + 1}`, {
+    const runtime = runtimeOf(props.runtime);
+    const deleteMinutes = Math.ceil((runtime.stopSeconds(props.runtime) + SHUTDOWN_MARGIN_SECONDS) / 60);
+    const userData = (group: "app" | "worker") =>
+      renderCloudInit(
+        runtime.cloudConfig(props.runtime, {
+          app: props.naming.app,
+          hostnames: props.hostnames,
+          tls: props.tls,
+          web: group === "app",
+          databaseEngine: props.databaseEngine,
+          queue: props.queue,
+        }),
+      );
+    const groups = [...new Set(props.droplets.map((d) => d.group))];
+    const rendered = new Map(groups.map((g) => [g, userData(g)]));
+    this.userDataSha256 = Object.fromEntries(groups.map((g) => [g, createHash("sha256").update(rendered.get(g)!).digest("hex")]));
+    this.servers = props.droplets.map((plan) => {
+      const size = plan.group === "app" ? props.app.size : props.worker.size;
+      const name = props.naming.name(plan.id);
+      const droplet = new Droplet(this, plan.id, {
         name,
         region: props.region,
-        size: group.size,
+        size,
         image: props.image,
         vpcUuid: props.network.vpc.id,
         monitoring: true,
         backups: props.backups,
         ipv6: false,
         sshKeys: props.sshKeys,
-        tags: props.tags.droplet(role),
-        userData,
+        tags: props.tags.droplet(plan.group),
+        userData: escapeTemplate(rendered.get(plan.group)!),
         gracefulShutdown: true,
+        resizeDisk: false,
+        timeouts: { delete: `${deleteMinutes}m` },
+        lifecycle: { createBeforeDestroy: true, ignoreChanges: ["user_data", "ssh_keys"] },
       });
+      return { name, group: plan.group, droplet, roles: plan.roles };
     });
+  }
+
+  get all(): Droplet[] {
+    return this.servers.map((s) => s.droplet);
+  }
+
+  get appDroplets(): Droplet[] {
+    return this.servers.filter((s) => s.group === "app").map((s) => s.droplet);
   }
 }

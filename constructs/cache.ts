@@ -4,6 +4,7 @@ import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-fire
 import { CACHE_EVICTION_POLICY } from "../catalog/databases";
 import type { MaintenanceWindow } from "../config/types";
 import type { Naming } from "../config/naming";
+import type { InfraSettings } from "../runtimes/types";
 import type { Network } from "./network";
 
 export interface CacheProps {
@@ -53,5 +54,10 @@ export class Cache extends Construct {
       clusterId: this.cluster.id,
       rule: props.trustedTags.map((tag) => ({ type: "tag", value: tag })),
     });
+  }
+
+  /** How the app connects (over TLS: rediss://). */
+  get settings(): NonNullable<InfraSettings["cache"]> {
+    return { host: this.cluster.privateHost, port: this.cluster.port, user: this.cluster.user, password: this.cluster.password };
   }
 }

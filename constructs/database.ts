@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn, Op, TerraformStack, type Precondition } from "cdktf";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseConnectionPool } from "@cdktf/provider-digitalocean/lib/database-connection-pool";
 import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
@@ -6,9 +7,13 @@ import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-fire
 import { DatabaseReplica } from "@cdktf/provider-digitalocean/lib/database-replica";
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
 import { DataDigitaloceanDatabaseCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-cluster";
+import { DataDigitaloceanDatabaseUser } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-user";
+import { DATABASE_SIZES } from "../catalog/databases";
 import type { MaintenanceWindow, ResolvedDatabase } from "../config/types";
 import type { Naming } from "../config/naming";
+import type { DatabaseSettings } from "../runtimes/types";
 import type { Network } from "./network";
+import { readableLogicalId } from "./readable-ids";
 
 export interface DatabaseProps {
   readonly naming: Naming;
@@ -21,18 +26,21 @@ export interface DatabaseProps {
   readonly tags: string[];
   /** Application database name. */
   readonly databaseName: string;
-  /** Users created by Terraform; their grants come from a SQL migration (the provider has no MySQL grants). */
+  /** Users created by Terraform (the first is the app's); grants come from a SQL migration (the provider has no MySQL grants). */
   readonly users: readonly string[];
   readonly maintenanceWindow: MaintenanceWindow;
   /** Adds `lifecycle.prevent_destroy` (prod and dr data). */
   readonly protect: boolean;
+  /** Conditions a replica checks before any change (the takeover guard of standby mode). */
+  readonly replicaGuard?: Precondition[];
 }
 
 /**
  * Managed MySQL or PostgreSQL: either a cluster with its application database and users (and, on
  * PostgreSQL, optionally a PgBouncer pool for the app user), or a read-only replica of another
  * stack's cluster found by its deterministic name (no remote state: prod's state holds the database
- * passwords). Either way exactly one database firewall, trusting the stack's Droplet tags.
+ * passwords), or — after failover — that replica promoted to a cluster of its own, found by name.
+ * Either way exactly one database firewall, trusting the stack's Droplet tags.
  */
 export class Database extends Construct {
   /** The cluster this stack owns, if any (replicas are billed and projected with their source). */
@@ -43,12 +51,15 @@ export class Database extends Construct {
   readonly appUser: DatabaseUser | undefined;
   /** The app's connection pool, where configured: apps connect here, not to the cluster. */
   readonly pool: DatabaseConnectionPool | undefined;
+  /** How the app connects: the pool where there is one, else the cluster (or replica) as the app user. */
+  readonly settings: DatabaseSettings;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
     const spec = props.spec;
-    const lifecycle = { preventDestroy: props.protect };
-    let firewallTarget: string;
+    const appUserName = props.users[0];
+    if (appUserName === undefined) throw new Error(`${this.node.path}: the database needs at least one user (the app's)`);
+    const trusted = props.trustedTags.map((tag) => ({ type: "tag", value: tag }));
     if (spec.kind === "cluster") {
       const cluster = new DatabaseCluster(this, "cluster", {
         name: spec.name,
@@ -60,11 +71,12 @@ export class Database extends Construct {
         privateNetworkUuid: props.network.vpc.id,
         tags: props.tags,
         maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
-        lifecycle,
+        lifecycle: { preventDestroy: props.protect },
       });
       const db = new DatabaseDb(this, "db", { clusterId: cluster.id, name: props.databaseName });
       const users = props.users.map((user) => new DatabaseUser(this, `user-${user}`, { clusterId: cluster.id, name: user }));
-      this.appUser = users[0];
+      const app = users[0]!;
+      this.appUser = app;
       this.pool = spec.pool
         ? new DatabaseConnectionPool(this, "pool", {
             clusterId: cluster.id,
@@ -72,13 +84,24 @@ export class Database extends Construct {
             mode: spec.pool.mode,
             size: spec.pool.size,
             dbName: db.name,
-            user: users[0]?.name,
+            user: app.name,
           })
         : undefined;
       this.cluster = cluster;
       this.privateHost = cluster.privateHost;
-      firewallTarget = cluster.id;
-    } else {
+      this.settings = this.pool
+        ? { engine: spec.engine, host: this.pool.privateHost, port: this.pool.port, name: this.pool.name, user: app.name, password: app.password }
+        : { engine: spec.engine, host: cluster.privateHost, port: cluster.port, name: db.name, user: app.name, password: app.password };
+      this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: cluster.id, rule: trusted });
+      return;
+    }
+    this.cluster = undefined;
+    this.appUser = undefined;
+    this.pool = undefined;
+    let clusterId: string;
+    let firewallTarget: string;
+    let port: number;
+    if (spec.kind === "replica") {
       const source = new DataDigitaloceanDatabaseCluster(this, "source", { name: spec.sourceClusterName });
       const replica = new DatabaseReplica(this, "replica", {
         clusterId: source.id,
@@ -87,17 +110,52 @@ export class Database extends Construct {
         size: spec.size,
         privateNetworkUuid: props.network.vpc.id,
         tags: props.tags,
-        lifecycle,
+        lifecycle: {
+          preventDestroy: props.protect,
+          // Replica tags force a new replica (provider v2.71.0 database/resource_database_replica.go:
+          // `tags` is ForceNew), which prevent_destroy then refuses: the whole plan would fail on a tag edit.
+          ignoreChanges: ["tags"],
+          precondition: [replicaSizeGuard(spec.size, source.size), ...(props.replicaGuard ?? [])],
+        },
       });
-      this.cluster = undefined;
-      this.appUser = undefined;
-      this.pool = undefined;
-      this.privateHost = replica.privateHost;
+      clusterId = source.id;
       firewallTarget = replica.uuid;
+      this.privateHost = replica.privateHost;
+      port = replica.port;
+    } else {
+      // The promoted replica: read, not managed (importing it is a later, calm decision). The replica
+      // resource of standby mode leaves the state without being destroyed (Terraform ≥ 1.7 `removed`
+      // block): after promotion the provider no longer finds it, and a plan would create it again.
+      const stack = TerraformStack.of(this);
+      stack.addOverride("removed", [
+        { from: `digitalocean_database_replica.${readableLogicalId(stack, this.node, "replica")}`, lifecycle: { destroy: false } },
+      ]);
+      const promoted = new DataDigitaloceanDatabaseCluster(this, "promoted", { name: spec.name });
+      clusterId = promoted.id;
+      firewallTarget = promoted.id;
+      this.privateHost = promoted.privateHost;
+      port = promoted.port;
     }
-    this.firewall = new DatabaseFirewall(this, "firewall", {
-      clusterId: firewallTarget,
-      rule: props.trustedTags.map((tag) => ({ type: "tag", value: tag })),
-    });
+    // The app's user lives on the source (replicated to the replica, kept by a promoted one); its
+    // password is read from the API, never from the source stack's state.
+    const user = new DataDigitaloceanDatabaseUser(this, "app-user", { clusterId, name: appUserName });
+    this.settings = { engine: spec.engine, host: this.privateHost, port, name: props.databaseName, user: user.name, password: user.password };
+    this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: firewallTarget, rule: trusted });
   }
+}
+
+/**
+ * DigitalOcean refuses a read-only replica smaller than its primary. The replica follows the source's
+ * profile, so switching profiles needs an order: growth resizes dr's replica before prod's primary,
+ * launch shrinks prod's primary before dr's replica. This refuses dr's apply when the order is wrong.
+ */
+function replicaSizeGuard(size: keyof typeof DATABASE_SIZES, sourceSize: string): Precondition {
+  const memory = Object.fromEntries(Object.entries(DATABASE_SIZES).map(([slug, plan]) => [slug, plan.memoryGib]));
+  return {
+    // An unknown source size counts as larger than any plan: the guard fails rather than passes.
+    condition: Op.lte(Fn.lookup(memory, sourceSize, 1024), DATABASE_SIZES[size].memoryGib),
+    errorMessage:
+      `This replica would be ${size}, smaller than its source's primary, and DigitalOcean refuses a replica smaller than its primary. ` +
+      "Growing (launch → growth): apply this stack (dr) before the source (prod). Shrinking: apply the source first.",
+  };
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { Precondition } from "cdktf";
 import { Domain } from "@cdktf/provider-digitalocean/lib/domain";
 import { DataDigitaloceanDomain } from "@cdktf/provider-digitalocean/lib/data-digitalocean-domain";
 import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
@@ -48,13 +49,14 @@ export class DnsZone extends Construct {
     return `${this.relativeName(hostname)}.${this.name}`;
   }
 
-  record(scope: Construct, id: string, hostname: string, type: "A" | "CNAME", value: string): DnsRecord {
+  record(scope: Construct, id: string, hostname: string, type: "A" | "CNAME", value: string, guard?: Precondition[]): DnsRecord {
     return new DnsRecord(scope, id, {
       domain: this.name,
       type,
       name: this.relativeName(hostname),
       value,
       ttl: 300,
+      ...(guard && guard.length > 0 ? { lifecycle: { precondition: guard } } : {}),
     });
   }
 }

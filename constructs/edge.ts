@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { Precondition } from "cdktf";
 import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import type { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
@@ -12,18 +13,27 @@ export interface EdgeProps {
   readonly network: Network;
   readonly region: string;
   readonly zone: DnsZone;
+  /** The stack's own hostname: its DNS record. */
   readonly hostname: string;
+  /** Every hostname the certificate covers (the stack's own, and the one it stands by for). */
+  readonly certificateHostnames: readonly string[];
+  /** A path the app answers with 200 once a release is installed (the runtime's). */
+  readonly healthPath: string;
   /** LB `size_unit`, or null: no load balancer, DNS points at `fallbackDroplet`. */
   readonly sizeUnit: number | null;
   /** Tag of the Droplets that serve HTTP (a tag resource's name, so it exists first). */
   readonly targetTag: string;
   readonly fallbackDroplet: Droplet;
+  /** Where the hostname points instead of this stack's entry point (after a takeover). */
+  readonly recordTarget?: string;
+  /** Conditions the hostname's record checks before any change (takeover guard). */
+  readonly recordGuard?: Precondition[];
 }
 
+/** seed 000 §8.1 intervals; the path is the runtime's, answered by the app itself. */
 export const HEALTH_CHECK = {
   protocol: "http",
   port: 80,
-  path: "/health",
   checkIntervalSeconds: 10,
   responseTimeoutSeconds: 5,
   unhealthyThreshold: 3,
@@ -33,7 +43,9 @@ export const HEALTH_CHECK = {
 /**
  * The public entry point: a load balancer with a Let's Encrypt certificate (HTTPS 443 → HTTP 80,
  * HTTP → HTTPS redirect, sticky cookie sessions, Droplets by tag) and the DNS record of the hostname.
- * Without a load balancer the record points straight at the app Droplet.
+ * Without a load balancer the record points straight at the app Droplet. A stack that stands by for
+ * another has that stack's hostname on its certificate too, issued before it is needed (DigitalOcean
+ * validates Let's Encrypt through its own DNS, so the name need not point here yet).
  */
 export class Edge extends Construct {
   readonly loadBalancer: Loadbalancer | undefined;
@@ -50,7 +62,7 @@ export class Edge extends Construct {
       // Referenced by name: Let's Encrypt renewals replace the certificate and change its id.
       const certificate = new LetsEncryptCertificate(this, "certificate", {
         namePrefix: props.naming.name("cert"),
-        domains: [props.zone.fqdn(props.hostname)],
+        domains: props.certificateHostnames.map((h) => props.zone.fqdn(h)),
       });
       this.loadBalancer = new Loadbalancer(this, "lb", {
         name: props.naming.name("lb"),
@@ -67,11 +79,11 @@ export class Edge extends Construct {
           // Needed for the redirect: the LB answers :80 with a 301 to https.
           { entryProtocol: "http", entryPort: 80, targetProtocol: "http", targetPort: 80 },
         ],
-        healthcheck: { ...HEALTH_CHECK },
+        healthcheck: { ...HEALTH_CHECK, path: props.healthPath },
         stickySessions: { type: "cookies", cookieName: `${props.naming.app}_lb`, cookieTtlSeconds: 3600 },
       });
       this.publicIp = this.loadBalancer.ip;
     }
-    this.record = props.zone.record(this, "host", props.hostname, "A", this.publicIp);
+    this.record = props.zone.record(this, "host", props.hostname, "A", props.recordTarget ?? this.publicIp, props.recordGuard);
   }
 }

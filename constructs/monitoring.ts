@@ -18,6 +18,8 @@ export interface MonitoringProps {
   /** Droplets carrying this tag are watched. */
   readonly dropletTag: string;
   readonly hostname: string;
+  /** The runtime's health path, which the app answers with 200 (the load balancer checks it too). */
+  readonly healthPath: string;
   readonly targets: AlertTargets;
 }
 
@@ -29,9 +31,8 @@ export const DROPLET_ALERTS = [
 ] as const;
 
 export const ALERT_WINDOW = "5m";
-export const HEALTH_PATH = "/health";
 
-/** Droplet alerts on the environment's tag, and an uptime check + alert on https://HOST/health. */
+/** Droplet alerts on the environment's tag, and an uptime check + alert on https://HOST<health path>. */
 export class Monitoring extends Construct {
   readonly uptimeCheck: UptimeCheck;
 
@@ -60,7 +61,7 @@ export class Monitoring extends Construct {
     this.uptimeCheck = new UptimeCheck(this, "health", {
       name: props.naming.name("health"),
       type: "https",
-      target: `https://${props.hostname}${HEALTH_PATH}`,
+      target: `https://${props.hostname}${props.healthPath}`,
       regions: ["us_east", "eu_west"],
       enabled: true,
     });

@@ -11,8 +11,7 @@ export class ReadableLogicalIds {
 
   allocate(stack: TerraformStack, element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    const components = node.scopes.slice(node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
-    const id = components.join("_");
+    const id = readableLogicalId(stack, node);
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(id)) {
       throw new Error(`construct path ${node.path} gives "${id}", not a Terraform identifier; use letters, digits, - and _ in construct ids`);
     }
@@ -23,4 +22,14 @@ export class ReadableLogicalIds {
     this.owners.set(id, node.path);
     return id;
   }
+}
+
+/**
+ * The logical id of `node` (or of a child `childId` it would have) inside `stack`: its construct path
+ * below the stack, joined with `_`. Exported so a construct can name, in a `removed` or `moved`
+ * block, a resource it no longer creates.
+ */
+export function readableLogicalId(stack: TerraformStack, node: Node, childId?: string): string {
+  const components = node.scopes.slice(node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
+  return [...components, ...(childId === undefined ? [] : [childId])].join("_");
 }

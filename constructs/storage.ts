@@ -7,6 +7,7 @@ import type { BucketSpec } from "../config/types";
 import { LetsEncryptCertificate } from "./certificate";
 import type { DnsZone } from "./dns-zone";
 import type { Naming } from "../config/naming";
+import type { InfraSettings } from "../runtimes/types";
 
 export interface StorageProps {
   readonly naming: Naming;
@@ -29,9 +30,11 @@ export class Storage extends Construct {
   readonly bucket: SpacesBucket;
   readonly cdn: Cdn | undefined;
   readonly cdnHostname: string | undefined;
+  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
+    this.region = props.region;
     const suffix = new Id(this, "suffix", { byteLength: 3 });
     const lifecycleRule: SpacesBucketLifecycleRule[] = [
       { id: "expire-temp", enabled: true, prefix: "temp/", expiration: { days: props.tempObjectExpiryDays } },
@@ -93,5 +96,15 @@ export class Storage extends Construct {
       ttl: 3600,
       dependsOn: [cname],
     });
+  }
+
+  /** What the app's storage layer needs (its access key comes from the deployer). */
+  get settings(): NonNullable<InfraSettings["bucket"]> {
+    return {
+      name: this.bucket.name,
+      region: this.region,
+      endpoint: `https://${this.region}.digitaloceanspaces.com`,
+      cdn_url: this.cdnHostname ? `https://${this.cdnHostname}` : null,
+    };
   }
 }

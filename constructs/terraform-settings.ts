@@ -11,8 +11,11 @@ export interface TerraformSettingsProps {
   readonly stackName: string;
 }
 
-/** The S3 backend needs `endpoints.s3` and these flags, which Terraform 1.6.3 introduced. */
-export const MIN_TERRAFORM_VERSION = ">= 1.6.3";
+/**
+ * The S3 backend needs `endpoints.s3` and the `skip_*` flags (Terraform 1.6.3); failover mode's
+ * `removed` block needs Terraform 1.7.
+ */
+export const MIN_TERRAFORM_VERSION = ">= 1.7.0";
 
 /**
  * State on Spaces through Terraform's S3 backend, as DigitalOcean documents it, and the providers.

@@ -19,7 +19,7 @@ const USAGE = "usage: npm run cost [-- --json] [-- --dir cdktf.out]";
 
 function fromSelection(): CostReport {
   const selection = readSelection(process.env);
-  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile));
+  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
   // Loaded only here, so --dir and bad input never load cdktf. Nothing is written: the stacks
   // are rendered in memory (an App only writes on synth()).
   const { buildPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");

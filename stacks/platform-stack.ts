@@ -1,6 +1,7 @@
 import type { Construct, Node } from "constructs";
-import { Aspects, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformElement, TerraformOutput, TerraformStack, Token } from "cdktf";
 import type { PlatformConfig, ResolvedEnvironment } from "../config/types";
+import type { InfraSettings } from "../runtimes/types";
 import { AppTier } from "../constructs/app-tier";
 import { Cache } from "../constructs/cache";
 import { Database } from "../constructs/database";
@@ -15,6 +16,7 @@ import { Project } from "../constructs/project";
 import { ReadableLogicalIds } from "../constructs/readable-ids";
 import { Storage } from "../constructs/storage";
 import { StackTags } from "../constructs/tags";
+import { TakeoverControl } from "../constructs/takeover";
 import { TerraformSettings } from "../constructs/terraform-settings";
 import { PlatformPolicy } from "../policy/aspect";
 import { RULES } from "../policy/rules";
@@ -43,8 +45,16 @@ export class PlatformStack extends TerraformStack {
       RULES,
     );
     Aspects.of(this).add(this.policy);
-    // What `npm run cost -- --dir` needs to judge this file on its own (Terraform ignores "//").
-    this.addOverride("//.platform", { app: platform.app, stack: env.stack, budgetUsd: env.budgetUsd });
+    // What `npm run cost -- --dir` and `npm run validate -- --dir` need to judge this file on its own
+    // (Terraform ignores "//").
+    this.addOverride("//.platform", {
+      app: platform.app,
+      stack: env.stack,
+      budgetUsd: env.budgetUsd,
+      runtime: platform.runtime.kind,
+      healthPath: platform.runtime.healthPath,
+      ...(env.takeover ? { drMode: env.takeover.mode } : {}),
+    });
     for (const s of env.suppressions ?? []) suppress(this, s.rule, s.reason);
 
     new TerraformSettings(this, "terraform", { state: platform.state, keyPrefix: platform.app, stackName: env.stack });
@@ -59,25 +69,32 @@ export class PlatformStack extends TerraformStack {
       network,
       region: env.region,
       image: platform.image,
-      hostname: env.hostname,
+      runtime: platform.runtime,
+      hostnames: env.hostnames,
+      droplets: env.droplets,
       app: env.app,
       worker: env.worker,
       backups: env.dropletBackups,
       tls: env.loadBalancerSizeUnit === null ? "droplet" : "load-balancer",
       sshKeys: inputs.sshKeys,
       databaseEngine: platform.database.engine,
-      queueConnection: env.cache ? "redis" : "database",
+      queue: env.cache ? "redis" : "database",
     });
 
+    const takeover = env.takeover ? new TakeoverControl(this, "takeover", { takeover: env.takeover, zone }) : undefined;
     const edge = new Edge(this, "edge", {
       naming,
       network,
       region: env.region,
       zone,
       hostname: env.hostname,
+      certificateHostnames: env.hostnames,
+      healthPath: platform.runtime.healthPath,
       sizeUnit: env.loadBalancerSizeUnit,
       targetTag: tags.role("app"),
       fallbackDroplet: tier.appDroplets[0]!,
+      ...(takeover?.hostTarget ? { recordTarget: takeover.hostTarget } : {}),
+      ...(env.takeover?.side === "source" && takeover ? { recordGuard: takeover.standbyGuard } : {}),
     });
     new CloudFirewall(this, "firewall", {
       naming,
@@ -97,7 +114,11 @@ export class PlatformStack extends TerraformStack {
       maintenanceWindow: env.maintenanceWindow,
       protect,
     };
-    const database = new Database(this, "database", { ...databaseProps, spec: env.database });
+    const database = new Database(this, "database", {
+      ...databaseProps,
+      spec: env.database,
+      ...(env.takeover?.side === "standby" && takeover ? { replicaGuard: takeover.standbyGuard } : {}),
+    });
     const extraDatabases = Object.entries(env.extraDatabases).map(
       ([purpose, spec]) => new Database(this, `database-${purpose}`, { ...databaseProps, spec }),
     );
@@ -132,6 +153,7 @@ export class PlatformStack extends TerraformStack {
         naming,
         dropletTag: tags.env,
         hostname: env.hostname,
+        healthPath: platform.runtime.healthPath,
         targets: {
           emails: inputs.alertEmails,
           slackTargets: inputs.slackTargets,
@@ -156,7 +178,7 @@ export class PlatformStack extends TerraformStack {
 
     const output = (id: string, value: string, description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive }).overrideLogicalId(id);
-    output("app_url", `https://${env.hostname}`, "Public URL of the app");
+    output("app_url", `https://${env.appHostname}`, "Public URL of the app");
     output("public_ip", edge.publicIp, "IPv4 the hostname resolves to (load balancer, or the app Droplet without one)");
     if (edge.loadBalancer) output("load_balancer_ip", edge.loadBalancer.ip, "IPv4 of the load balancer");
     output("database_private_host", database.privateHost, "Private (VPC) host of the database cluster or replica");
@@ -173,9 +195,38 @@ export class PlatformStack extends TerraformStack {
     }
     if (storage) output("bucket_name", storage.bucket.name, "Spaces bucket name");
     if (storage?.cdn) output("cdn_endpoint", `https://${storage.cdnHostname}`, "CDN URL for the bucket");
+
+    // What `npm run deploy` delivers to the Droplets: the app's settings (sensitive) and which
+    // Droplet runs what. No secret is a literal here: passwords are references to DigitalOcean's.
+    const settings: InfraSettings = {
+      app_url: `https://${env.appHostname}`,
+      database: database.settings,
+      extra_databases: Object.fromEntries(extraDatabases.map((d, i) => [Object.keys(env.extraDatabases)[i]!, d.settings])),
+      cache: cache ? cache.settings : null,
+      bucket: storage ? storage.settings : null,
+    };
+    new TerraformOutput(this, "app_settings", { value: withTerraformNulls(settings), description: "Settings of the app (npm run deploy renders them for the runtime)", sensitive: true }).overrideLogicalId("app_settings");
+    new TerraformOutput(this, "app_servers", {
+      value: Object.fromEntries(tier.servers.map((s) => [s.name, { ipv4_address: s.droplet.ipv4Address, roles: [...s.roles] }])),
+      description: "Each Droplet's public IPv4 and the roles the deploy command gives it (web, worker, scheduler)",
+    }).overrideLogicalId("app_servers");
+    new TerraformOutput(this, "user_data_sha256", {
+      value: tier.userDataSha256,
+      description: "sha256 of the cloud-init of each Droplet group; a change means running Droplets need a roll (README: Rolling a change)",
+    }).overrideLogicalId("user_data_sha256");
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
     return this.logicalIds.allocate(this, element);
   }
+}
+
+/** cdktf cannot render a plain `null` inside an output's object: Terraform's `null` it can. */
+function withTerraformNulls(value: unknown): unknown {
+  if (value === null) return Token.nullValue();
+  if (Array.isArray(value)) return value.map(withTerraformNulls);
+  if (typeof value === "object" && !Token.isUnresolved(value)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withTerraformNulls(v)]));
+  }
+  return value;
 }

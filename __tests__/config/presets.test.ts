@@ -7,24 +7,25 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PRESET_NAMES, PRESETS, type PresetName } from "../../config/presets";
-import { PROD_PROFILES, STACK_NAMES, type ProdProfile, type StackName } from "../../config/types";
+import { DR_MODES, PROD_PROFILES, STACK_NAMES, type DrMode, type ProdProfile, type StackName } from "../../config/types";
 import { resolvePlatform } from "../../config/validate";
 import { estimateStack } from "../../cost/estimate";
 import { costReport, formatCostReport } from "../../cost/report";
 import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";
-import { resources, type TerraformJson } from "../helpers";
+import { appServers, resources, userData, type TerraformJson } from "../helpers";
+import { parse } from "yaml";
 
 const runs = new Map<string, { reports: PolicyReport[]; json: Record<StackName, TerraformJson> }>();
 
-function synth(name: PresetName, profile: ProdProfile) {
-  const key = `${name}/${profile}`;
+function synth(name: PresetName, profile: ProdProfile, mode: DrMode = "standby") {
+  const key = `${name}/${profile}/${mode}`;
   const done = runs.get(key);
   if (done) return done;
   const preset = PRESETS[name];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `preset-${name}-`));
   try {
-    const reports = synthPlatform(dir, preset.platform, resolvePlatform(preset.platform, preset.environments(profile)), STACK_NAMES);
+    const reports = synthPlatform(dir, preset.platform, resolvePlatform(preset.platform, preset.environments(profile), mode), STACK_NAMES);
     const json = Object.fromEntries(
       STACK_NAMES.map((s) => [s, JSON.parse(fs.readFileSync(path.join(dir, "stacks", s, "cdk.tf.json"), "utf8")) as TerraformJson]),
     ) as Record<StackName, TerraformJson>;
@@ -36,9 +37,47 @@ function synth(name: PresetName, profile: ProdProfile) {
 }
 
 const pairs = PRESET_NAMES.flatMap((name) => PROD_PROFILES.map((profile) => [name, profile] as const));
+/** Every preset × profile × DR mode the preset allows (freshtrack's dr cannot take over). */
+const modes = pairs.flatMap(([name, profile]) => DR_MODES.filter((m) => m === "standby" || name !== "freshtrack").map((mode) => [name, profile, mode] as const));
 
-test.each(pairs)("%s (%s) synthesizes and passes every policy rule", (name, profile) => {
-  const { reports } = synth(name, profile);
+/** Droplets of a stack that run `role`, by name. */
+const running = (json: TerraformJson, role: string) => Object.entries(appServers(json)).filter(([, s]) => s.roles.includes(role)).map(([n]) => n);
+
+test.each(modes)("%s (%s, %s): exactly one scheduler where jobs run, none beside a read-only replica", (name, profile, mode) => {
+  const { json } = synth(name, profile, mode);
+  const processes = PRESETS[name].platform.runtime;
+  const hasJobs = processes.kind === "laravel" || "scheduler" in processes;
+  for (const stack of STACK_NAMES) {
+    // Jobs run where the database takes writes: everywhere but dr in standby, and dr instead of prod after failover.
+    const jobsHere = mode === "failover" ? stack !== "prod" : stack !== "dr";
+    const schedulers = running(json[stack], "scheduler");
+    expect({ stack, schedulers: schedulers.length }).toEqual({ stack, schedulers: jobsHere && hasJobs ? 1 : 0 });
+    if (!jobsHere) expect({ stack, workers: running(json[stack], "worker") }).toEqual({ stack, workers: [] });
+    // Every Droplet is in the output, and web runs on exactly the app Droplets.
+    const names = resources(json[stack], "digitalocean_droplet").map((d) => String(d.name)).sort();
+    expect(Object.keys(appServers(json[stack])).sort()).toEqual(names);
+    expect(running(json[stack], "web").sort()).toEqual(names.filter((n) => n.includes("-app-")));
+  }
+});
+
+test.each(pairs)("%s (%s): each Droplet boots its preset's runtime, and nothing runs before a release", (name, profile) => {
+  const { json } = synth(name, profile);
+  const runtime = PRESETS[name].platform.runtime;
+  const expected = { laravel: ["php8.3-fpm", "supervisor"], container: ["docker.io", "docker-compose-v2"], python: ["python3-venv"] }[runtime.kind];
+  for (const stack of STACK_NAMES) {
+    for (const d of resources(json[stack], "digitalocean_droplet").filter((x) => String(x.name).includes("-app-"))) {
+      const config = parse(userData(d));
+      expect(config.packages).toEqual(expect.arrayContaining([...expected, "nginx"]));
+      // The app's own processes are started by the deploy command, never by cloud-init.
+      const started = (config.runcmd as string[][]).filter((c) => c[0] === "systemctl" && c[1] === "enable").flat();
+      expect(started.some((u) => u.startsWith(`${name}-`))).toBe(false);
+      expect(config.write_files.map((f: { path: string }) => f.path)).toContain(`/usr/local/sbin/${name}-deploy`);
+    }
+  }
+});
+
+test.each(modes)("%s (%s, %s) synthesizes and passes every policy rule", (name, profile, mode) => {
+  const { reports } = synth(name, profile, mode);
   expect(reports.flatMap((r) => r.violations)).toEqual([]);
   expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(["DO-FW-2 firewall/firewall"]);
 });
@@ -74,9 +113,10 @@ test("freshtrack: no Spaces and no managed cache anywhere, PostgreSQL behind a p
     expect(clusters(json[s], "valkey")).toEqual([]);
   }
   expect(clusters(json.prod, "pg")).toMatchObject([{ version: "15", node_count: 2 }]);
-  // Without a managed cache the queue runs on the database, never on a Redis that is not there.
-  for (const d of resources(json.prod, "digitalocean_droplet")) expect(d.user_data).toContain("artisan queue:work database ");
+  // The app reaches the database through the pool (the seed's "always use the -pooler endpoint").
   expect(json.prod.output!.database_pool_private_host).toBeDefined();
+  const settings = json.prod.output!.app_settings!.value as { database: { host: string } };
+  expect(settings.database.host).toMatch(/^\$\{digitalocean_database_connection_pool\./);
 });
 
 test("bulletdrop: PostgreSQL with a standby in prod (not the seed's 1 GB single node), Spaces + CDN", () => {

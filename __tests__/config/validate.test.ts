@@ -1,8 +1,10 @@
 import { REGION_SLUGS } from "../../catalog/regions";
 import { environments, PLATFORM } from "../../config/environments";
 import { PRESET_NAMES, PRESETS } from "../../config/presets";
-import { PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
-import { ConfigError, parseCidr, parsePreset, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";
+import { DR_MODES, PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
+import { ConfigError, parseCidr, parseDrMode, parsePreset, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";
+import { RUNTIME_KINDS } from "../../runtimes";
+import type { RuntimeConfig } from "../../runtimes/types";
 
 type Envs = Record<StackName, EnvironmentConfig>;
 
@@ -29,7 +31,8 @@ describe("resolvePlatform accepts the matrix as shipped", () => {
     expect(resolved.dr.database).toMatchObject({ kind: "replica", sourceClusterName: "bizsocials-prod-mysql", name: "bizsocials-dr-mysql-replica" });
     // A replica may not be smaller than its primary: it follows prod's size under every profile.
     expect(resolved.prod.database.kind).toBe("cluster");
-    expect(resolved.dr.database.kind === "replica" && resolved.dr.database.size).toBe(resolved.prod.database.size);
+    const [dr, prod] = [resolved.dr.database, resolved.prod.database];
+    expect(dr.kind === "replica" ? dr.size : undefined).toBe(prod.kind === "cluster" ? prod.size : "no cluster");
   });
 });
 
@@ -73,6 +76,93 @@ describe("bad matrix values fail before anything is built, naming stack, field, 
     const envs = { ...withEnv("dev", { vpcCidr: "nope" }), staging: { ...environments("launch").staging, worker: { count: -1, size: "s-1vcpu-2gb" as const } } };
     const error = problemsOf(() => resolvePlatform({ ...PLATFORM, domain: "" }, envs));
     expect(error.problems.map((p) => `${p.where}.${p.field}`).sort()).toEqual(["dev.vpcCidr", "platform.domain", "staging.worker.count"]);
+  });
+});
+
+/** A preset's platform with its runtime config patched: how a typo in config/presets/*.ts looks. */
+function withRuntime(preset: keyof typeof PRESETS, patch: Record<string, unknown>): PlatformConfig {
+  const platform = PRESETS[preset].platform;
+  return { ...platform, runtime: { ...platform.runtime, ...patch } as RuntimeConfig };
+}
+
+describe("runtimes: every preset names one, and a bad one fails before anything is built", () => {
+  it.each(PRESET_NAMES)("%s's runtime config is valid", (name) => {
+    expect(() => resolvePlatform(PRESETS[name].platform, PRESETS[name].environments("launch"))).not.toThrow();
+    expect(RUNTIME_KINDS).toContain(PRESETS[name].platform.runtime.kind);
+  });
+
+  it.each(RUNTIME_KINDS)("runtime %s is used by a preset", (kind) => {
+    expect(PRESET_NAMES.map((n) => PRESETS[n].platform.runtime.kind)).toContain(kind);
+  });
+
+  it.each([
+    ["a runtime no preset defines", "bizsocials", { kind: "rails" }, 'platform: runtime.kind = "rails"', RUNTIME_KINDS.join(", ")],
+    ["a health path without its leading /", "bizsocials", { healthPath: "up" }, 'platform: runtime.healthPath = "up"', "starting with /"],
+    ["a health path with a query", "quickcart", { healthPath: "/health?full=1" }, 'platform: runtime.healthPath = "/health?full=1"', "no query"],
+    ["a health path on python", "bulletdrop", { healthPath: "health" }, 'platform: runtime.healthPath = "health"', "starting with /"],
+    ["an image without a tag or digest", "quickcart", { image: "ghcr.io/quickcart/app" }, 'platform: runtime.image = "ghcr.io/quickcart/app"', "a version tag"],
+    ["an image tagged latest", "freshtrack", { image: "ghcr.io/freshtrack-pro/backend:latest" }, 'platform: runtime.image = "ghcr.io/freshtrack-pro/backend:latest"', "not latest"],
+    ["a registry port taken for a tag", "quickcart", { image: "registry.example:5000/app" }, 'platform: runtime.image = "registry.example:5000/app"', "a version tag"],
+    ["an empty migration command", "bulletdrop", { migrate: { command: [] } }, "platform: runtime.migrate.command = []", "a non-empty list of words"],
+    ["an ASGI module without an attribute", "bulletdrop", { module: "app.main" }, 'platform: runtime.module = "app.main"', "module:attribute"],
+    ["a zero upload limit", "bizsocials", { maxUploadMb: 0 }, "platform: runtime.maxUploadMb = 0", "an integer from 1 to 2048"],
+    ["a queue timeout at retry_after", "bizsocials", { queue: { processes: 2, tries: 3, timeoutSeconds: 90, retryAfterSeconds: 90 } }, "platform: runtime.queue.timeoutSeconds = 90", "at least 10 s below queue.retryAfterSeconds (90)"],
+  ] as const)("%s", (_name, preset, patch, where, allowed) => {
+    const error = problemsOf(() => resolvePlatform(withRuntime(preset, patch), PRESETS[preset].environments("launch")));
+    expect(error.message).toContain(where);
+    expect(error.message).toContain(allowed);
+  });
+
+  it.each([
+    ["ghcr.io/acme/app:1.4.2", true],
+    ["ghcr.io/acme/app@sha256:" + "a".repeat(64), true],
+    ["registry.example:5000/acme/app:2", true],
+    ["acme/app", false],
+    ["registry.example:5000/acme/app", false],
+    ["ghcr.io/acme/app@sha256:short", false],
+  ])("container image %s has a tag or digest: %s", (image, ok) => {
+    const problems = () => resolvePlatform(withRuntime("quickcart", { image }), PRESETS.quickcart.environments("launch"));
+    if (ok) expect(problems).not.toThrow();
+    else expect(problemsOf(problems).message).toContain("platform: runtime.image");
+  });
+
+  it("refuses worker Droplets where the runtime has nothing for them to run", () => {
+    const envs = PRESETS.bulletdrop.environments("launch");
+    const error = problemsOf(() => resolvePlatform(PRESETS.bulletdrop.platform, { ...envs, prod: { ...envs.prod, worker: { count: 1, size: "s-1vcpu-2gb" } } }));
+    expect(error.message).toContain("prod: worker.count = 1");
+    expect(error.message).toContain("the python runtime of bulletdrop defines no worker or scheduler command");
+  });
+});
+
+describe("dr mode", () => {
+  it.each(DR_MODES)("accepts %s", (mode) => {
+    expect(parseDrMode(mode)).toBe(mode);
+    expect(readSelection({ PLATFORM_DR_MODE: mode }).drMode).toBe(mode);
+  });
+
+  it("defaults to standby and rejects an unknown mode, listing the allowed ones", () => {
+    expect(parseDrMode(undefined)).toBe("standby");
+    const error = problemsOf(() => readSelection({ PLATFORM_DR_MODE: "active" }));
+    expect(error.message).toContain('selection: PLATFORM_DR_MODE = "active"');
+    expect(error.message).toContain("standby, failover");
+  });
+
+  it.each(PRESET_NAMES.filter((n) => n !== "freshtrack"))("%s can fail over: its dr holds a replica and a load balancer", (name) => {
+    const resolved = resolvePlatform(PRESETS[name].platform, PRESETS[name].environments("launch"), "failover");
+    expect(resolved.dr.takeover).toMatchObject({ mode: "failover", side: "standby", source: "prod" });
+    expect(resolved.dr.database.kind).toBe("promoted");
+  });
+
+  it("refuses failover for a preset whose dr cannot take over, saying why", () => {
+    const error = problemsOf(() => resolvePlatform(PRESETS.freshtrack.platform, PRESETS.freshtrack.environments("launch"), "failover"));
+    expect(error.message).toContain('selection: PLATFORM_DR_MODE = "failover"');
+    expect(error.message).toContain("freshtrack's dr holds a replica but no load balancer");
+  });
+
+  it("refuses failover for a matrix without a dr replica at all", () => {
+    const envs = environments("launch");
+    const error = problemsOf(() => resolvePlatform(PLATFORM, { ...envs, dr: { ...envs.dr, database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 1 } } }, "failover"));
+    expect(error.message).toContain("bizsocials has no stack holding a replica of another's database");
   });
 });
 

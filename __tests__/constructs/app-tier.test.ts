@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import { parse } from "yaml";
+import { PLATFORM } from "../../config/environments";
 import { STACK_NAMES } from "../../config/types";
-import { deref, only, resources, synthJson, tagNames } from "../helpers";
+import { runtimeOf } from "../../runtimes";
+import { deref, only, resources, synthJson, tagNames, userData } from "../helpers";
 
 describe.each(STACK_NAMES)("app tier of %s", (stack) => {
   const json = synthJson(stack);
@@ -27,11 +30,39 @@ describe.each(STACK_NAMES)("app tier of %s", (stack) => {
     }
   });
 
-  it("boots with cloud-init that hardens SSH", () => {
+  it("boots the preset's runtime with the deploy user", () => {
     for (const d of all) {
-      const config = parse(String(d.user_data));
+      const config = parse(userData(d));
       expect(config.ssh_pwauth).toBe(false);
       expect(config.users[0].name).toBe("deploy");
+      expect(config.write_files.map((f: { path: string }) => f.path)).toContain("/usr/local/sbin/bizsocials-deploy");
+    }
+  });
+
+  it("day 2: cloud-init edits and new SSH keys replace nothing; whatever replaces a Droplet creates the new one first", () => {
+    // provider v2.71.0 digitalocean/droplet/resource_droplet.go: user_data and ssh_keys are ForceNew.
+    for (const d of all) expect(d.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["user_data", "ssh_keys"] });
+  });
+
+  it("day 2: resizes keep the disk, so a smaller profile can be applied again", () => {
+    for (const d of all) expect(d.resize_disk).toBe(false);
+  });
+
+  it("day 2: the delete timeout covers the graceful shutdown, which waits for workers to finish their job", () => {
+    const stop = runtimeOf(PLATFORM.runtime).stopSeconds(PLATFORM.runtime);
+    for (const d of all) {
+      expect(d.graceful_shutdown).toBe(true);
+      const minutes = Number(/^(\d+)m$/.exec(String((d.timeouts as { delete: string }).delete))![1]);
+      // The provider's default is 60 s (resource_droplet.go Timeouts.Delete), shorter than one job.
+      expect(minutes * 60).toBeGreaterThan(stop + 60);
+    }
+  });
+
+  it("publishes each group's cloud-init hash, so a plan shows when running Droplets need a roll", () => {
+    const hashes = json.output!.user_data_sha256!.value as Record<string, string>;
+    for (const d of all) {
+      const group = /-(app|worker)-\d+$/.exec(String(d.name))![1]!;
+      expect(hashes[group]).toBe(createHash("sha256").update(userData(d)).digest("hex"));
     }
   });
 });

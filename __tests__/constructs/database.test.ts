@@ -44,6 +44,32 @@ describe("database of dr", () => {
     expect(JSON.stringify(json)).not.toMatch(/remote_state/);
   });
 
+  it("reads the app user's password from the API (data source on prod's cluster), never from prod's state", () => {
+    expect(dataSources(json, "digitalocean_database_user")).toEqual([{ cluster_id: "${data.digitalocean_database_cluster.database_source.id}", name: "bizsocials_app" }]);
+    const settings = json.output!.app_settings!.value as { database: Record<string, string> };
+    expect(settings.database).toMatchObject({
+      host: "${digitalocean_database_replica.database_replica.private_host}",
+      user: "${data.digitalocean_database_user.database_app-user.name}",
+      password: "${data.digitalocean_database_user.database_app-user.password}",
+    });
+  });
+
+  it("ignores tag edits, which would otherwise replace the replica and fail the plan on prevent_destroy", () => {
+    // provider v2.71.0 database/resource_database_replica.go: `tags` is ForceNew; `size` resizes in place.
+    expect((only(json, "digitalocean_database_replica").lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(["tags"]);
+  });
+
+  it.each(["launch", "growth"] as const)("(%s) refuses an apply that would leave the replica smaller than prod's primary", (profile) => {
+    const replica = only(synthJson("dr", profile), "digitalocean_database_replica");
+    const [guard] = (replica.lifecycle as { precondition: { condition: string; error_message: string }[] }).precondition;
+    // lookup(<plan → GiB>, <prod's primary size, read from the API>, 1024) <= <this replica's GiB>
+    const m = /^\$\{\(lookup\((\{.*\}), data\.digitalocean_database_cluster\.database_source\.size, 1024\) <= (\d+)\)\}$/.exec(guard!.condition);
+    expect(m).not.toBeNull();
+    const sizes = Object.fromEntries([...m![1]!.matchAll(/"([^"]+)" = (\d+)/g)].map((x) => [x[1], Number(x[2])]));
+    expect(Number(m![2])).toBe(sizes[String(replica.size)]);
+    expect(guard!.error_message).toContain("apply this stack (dr) before the source (prod)");
+  });
+
   it("puts its one database firewall on the replica, trusting dr's app Droplets", () => {
     const firewalls = resources(json, "digitalocean_database_firewall").filter((f) => deref(json, f.cluster_id).type === "digitalocean_database_replica");
     expect(firewalls).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
+import { PLATFORM } from "../../config/environments";
 import { deref, resources, synthJson, synthText, tagName, zoneName } from "../helpers";
 
 describe("edge (load balancer, certificate, DNS)", () => {
@@ -11,7 +12,8 @@ describe("edge (load balancer, certificate, DNS)", () => {
       healthcheck: {
         protocol: "http",
         port: 80,
-        path: "/health",
+        // The runtime's path, answered by the app itself (Laravel's /up), never by nginx.
+        path: PLATFORM.runtime.healthPath,
         check_interval_seconds: 10,
         response_timeout_seconds: 5,
         unhealthy_threshold: 3,
@@ -31,8 +33,11 @@ describe("edge (load balancer, certificate, DNS)", () => {
     expect([cert.type, cert.attribute]).toEqual(["digitalocean_certificate", "name"]);
     expect(cert.block).toMatchObject({ type: "lets_encrypt", lifecycle: { create_before_destroy: true } });
     // Spelled through the zone, so the certificate waits for it.
-    expect(cert.block.domains).toEqual([expect.stringMatching(/\$\{(data\.)?digitalocean_domain\./)]);
-    expect((cert.block.domains as string[]).map((d) => zoneName(json, d))).toEqual([String(json.output!.app_url!.value).replace("https://", "")]);
+    const host = (j: typeof json) => zoneName(j, resources(j, "digitalocean_record").find((r) => r.type === "A")!.name) + ".bizsocials.io";
+    // dr stands by for prod: its certificate covers prod's hostname too, issued before a failover needs it.
+    const expected = stack === "dr" ? [host(json), host(synthJson("prod"))] : [host(json)];
+    for (const d of cert.block.domains as string[]) expect(d).toMatch(/\$\{(data\.)?digitalocean_domain\./);
+    expect((cert.block.domains as string[]).map((d) => zoneName(json, d))).toEqual(expected);
     // A replacement gets a new name, so create-before-destroy cannot collide with the old one.
     const suffix = /^bizsocials-\w+-cert-(\$\{random_id\.[^.]+\.hex\})$/.exec(String(cert.block.name));
     expect(suffix).not.toBeNull();

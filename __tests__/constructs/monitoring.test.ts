@@ -1,3 +1,4 @@
+import { PLATFORM } from "../../config/environments";
 import { synthJson, resources } from "../helpers";
 
 describe("monitoring", () => {
@@ -16,10 +17,10 @@ describe("monitoring", () => {
     }
   });
 
-  it("alerts when /health is down", () => {
+  it("alerts when the runtime's health path is down", () => {
     const [alert] = resources(json, "digitalocean_uptime_alert");
     expect(alert).toMatchObject({ type: "down", name: "bizsocials-prod-health-down" });
     const [check] = resources(json, "digitalocean_uptime_check");
-    expect(check).toMatchObject({ type: "https", target: "https://app.bizsocials.io/health", enabled: true });
+    expect(check).toMatchObject({ type: "https", target: `https://app.bizsocials.io${PLATFORM.runtime.healthPath}`, enabled: true });
   });
 });

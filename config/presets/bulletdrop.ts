@@ -1,9 +1,12 @@
 /**
- * BulletDrop (seed 003): app + worker Droplets behind a load balancer, managed PostgreSQL, Spaces +
- * CDN, backups and monitoring on, nyc3. Deviation: the seed's prod database is the 1 GB plan on one
- * node; prod needs a standby (rule DO-DB-2) and DigitalOcean allows none on 1 GB, so prod uses
- * db-s-1vcpu-2gb × 2. No managed cache: the seed has none, so queue workers use Laravel's
- * `database` connection.
+ * BulletDrop (seed 003): a FastAPI app in a venv under gunicorn with uvicorn workers on
+ * 127.0.0.1:8000, nginx in front, alembic migrations on deploy (runtime `python`); app Droplets
+ * behind a load balancer, managed PostgreSQL, Spaces + CDN, backups and monitoring on, nyc3.
+ * Deviations: Python is Ubuntu 24.04's 3.12 (its archive has no 3.11); the seed's prod database is
+ * the 1 GB plan on one node, but prod needs a standby (rule DO-DB-2) and DigitalOcean allows none on
+ * 1 GB, so prod uses db-s-1vcpu-2gb × 2. The seed has no queue and no cache: no worker Droplets.
+ * The app must answer GET /health (the seed names no health route). dr can take over
+ * (PLATFORM_DR_MODE=failover).
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
 import { presetPlatform } from "./platform";
@@ -53,7 +56,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       vpcCidr: "10.92.0.0/20",
       hostLabel: "shots",
       app: { count: profile === "growth" ? 2 : 1, size: "s-2vcpu-4gb" },
-      worker: { count: 1, size: "s-2vcpu-2gb" },
+      worker: { count: 0, size: "s-2vcpu-2gb" },
       loadBalancerSizeUnit: 1,
       database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 },
       bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: 30 },
@@ -84,7 +87,16 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 
 export const BULLETDROP: Preset = {
   name: "bulletdrop",
-  description: "BulletDrop (seed 003): Droplets behind a load balancer, PostgreSQL 17 with standby in prod, Spaces + CDN",
-  platform: presetPlatform("bulletdrop", "bulletdrop.com", { engine: "pg", version: "17" }, "nyc3"),
+  description: "BulletDrop (seed 003): FastAPI under gunicorn/uvicorn behind nginx and a load balancer, PostgreSQL 17 with standby in prod, Spaces + CDN",
+  platform: presetPlatform("bulletdrop", "bulletdrop.com", { engine: "pg", version: "17" }, "nyc3", {
+    kind: "python",
+    module: "app.main:app",
+    port: 8000,
+    workers: 4,
+    healthPath: "/health",
+    // seed 003: uploads up to 100 MB (client_max_body_size 100M).
+    maxUploadMb: 100,
+    migrate: { command: ["alembic", "upgrade", "head"] },
+  }),
   environments,
 };

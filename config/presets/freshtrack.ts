@@ -1,11 +1,14 @@
 /**
- * FreshTrack Pro (seed 002): one Droplet per environment with nginx and certbot (no load balancer),
- * managed PostgreSQL 15 behind its PgBouncer pool (the seed's "always use the -pooler endpoint"),
- * no Spaces (the seed's default USE_DO_SPACES=false) and no managed cache: the seed runs Redis in
- * a container, which these constructs do not set up, so queue workers use Laravel's `database`
- * connection. The seed's environment is 10.116.0.0/20; the other stacks take the next /20s (a VPC
- * range must be unused in the account: check before the first apply if the seed system exists).
- * The seed has no DR; dr is a read-only replica in sfo3 with one Droplet.
+ * FreshTrack Pro (seed 002): its Node (Fastify) backend as a container image on port 3000 under
+ * docker compose (runtime `container`, health /health as the seed checks it), one Droplet per
+ * environment with nginx and certbot in front (no load balancer; nginx takes the place of the
+ * seed's Caddy), managed PostgreSQL 15 behind its PgBouncer pool (the seed's "always use the -pooler
+ * endpoint"), no Spaces (the seed's default USE_DO_SPACES=false) and no managed cache (the seed's
+ * Redis container is the app's business). The seed's environment is 10.116.0.0/20; the other
+ * stacks take the next /20s (a VPC range must be unused in the account: check before the first
+ * apply if the seed system exists). The seed has no DR; dr is a read-only replica in sfo3 with one
+ * Droplet, a copy of the data that cannot take over the hostname (no load balancer to hold a
+ * certificate for it), so PLATFORM_DR_MODE=failover is refused.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
 import { presetPlatform } from "./platform";
@@ -78,7 +81,13 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 
 export const FRESHTRACK: Preset = {
   name: "freshtrack",
-  description: "FreshTrack Pro (seed 002): single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
-  platform: presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "nyc3"),
+  description: "FreshTrack Pro (seed 002): a container on :3000 on a single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
+  platform: presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "nyc3", {
+    kind: "container",
+    image: "ghcr.io/freshtrack-pro/backend:1.0.0",
+    port: 3000,
+    healthPath: "/health",
+    maxUploadMb: 10,
+  }),
   environments,
 };

@@ -1,11 +1,15 @@
 /**
- * QuickCart (seed 001): PostgreSQL main + audit databases, Valkey, sgp1 with DR in fra1, seed 001's
- * budgets. Deviations from the seed, each forced by the catalog: the `docker-20-04` image does not
- * exist (Ubuntu 24.04 instead); `db-redis-s-2vcpu-4gb` is not a slug (db-s-2vcpu-4gb on Valkey);
- * a 3-node Redis cluster is not offered (Valkey allows one standby: 2 nodes); seed 001's
- * `allkeys-lru` is set as `volatile_lru`, which keeps queued jobs.
+ * QuickCart (seed 001): its Python app as a container image on port 8000 under docker compose
+ * (runtime `container`, health /health as in the seed's compose file), PostgreSQL main + audit
+ * databases, Valkey, sgp1 with DR in fra1, seed 001's budgets. Deviations from the seed forced by
+ * the catalog: the `docker-20-04` image does not exist (Ubuntu 24.04 with Docker from Ubuntu's
+ * archive instead); `db-redis-s-2vcpu-4gb` is not a slug (db-s-2vcpu-4gb on Valkey); a 3-node Redis
+ * cluster is not offered (Valkey allows one standby: 2 nodes). Ours: seed 001's `allkeys-lru` is set
+ * as `volatile_lru`, which keeps queued jobs; the image is pinned to a version (the seed's `:latest`
+ * would make every Droplet run whatever was pushed last; a deploy names the release).
  * dr replicates the main database only; the audit database's recovery is its daily backups (seed
- * 001 asks for streaming replication of "databases" without naming audit).
+ * 001 asks for streaming replication of "databases" without naming audit). dr can take over
+ * (PLATFORM_DR_MODE=failover).
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
 import { presetPlatform } from "./platform";
@@ -86,7 +90,13 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 
 export const QUICKCART: Preset = {
   name: "quickcart",
-  description: "QuickCart (seed 001): PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
-  platform: presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "sgp1"),
+  description: "QuickCart (seed 001): a container on :8000 under docker compose, PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
+  platform: presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "sgp1", {
+    kind: "container",
+    image: "ghcr.io/quickcart/app:1.0.0",
+    port: 8000,
+    healthPath: "/health",
+    maxUploadMb: 10,
+  }),
   environments,
 };

@@ -1,0 +1,133 @@
+/**
+ * What every runtime's cloud-config shares: SSH hardening and the deploy user (seed 000 §12.3), the
+ * app's directories, nginx in front, certbot without a load balancer, and a schema-safe shape.
+ */
+import { parse } from "yaml";
+import { PRESETS, PRESET_NAMES } from "../../config/presets";
+import { escapeTemplate, renderCloudInit, unescapeTemplate } from "../../runtimes/cloud-config";
+import { nginxSite, shellQuote, sshdHardening } from "../../runtimes/common";
+import { runtimeOf } from "../../runtimes";
+import type { DropletSpec } from "../../runtimes/types";
+
+const spec = (web: boolean, tls: DropletSpec["tls"] = "load-balancer"): DropletSpec => ({
+  app: "acme",
+  hostnames: ["app.acme.io"],
+  tls,
+  web,
+  databaseEngine: "pg",
+  queue: "redis",
+});
+
+/** Every runtime of the presets, for web and worker groups, behind a load balancer and on its own. */
+const cases = PRESET_NAMES.flatMap((name) =>
+  [true, false].flatMap((web) =>
+    (["load-balancer", "droplet"] as const).map((tls) => {
+      const runtime = PRESETS[name].platform.runtime;
+      return [`${runtime.kind} (${name}) ${web ? "web" : "worker"} ${tls}`, runtime, spec(web, tls)] as const;
+    }),
+  ),
+);
+
+describe.each(cases)("%s", (_name, config, droplet) => {
+  const cloud = runtimeOf(config).cloudConfig(config, { ...droplet, app: "acme" });
+  const text = renderCloudInit(cloud);
+  const files = new Map(cloud.write_files.map((f) => [f.path, f.content]));
+
+  it("is a #cloud-config document that round-trips to the typed model", () => {
+    expect(text.startsWith("#cloud-config\n")).toBe(true);
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(cloud)));
+  });
+
+  it("hardens SSH and gives the Droplet's keys to a deploy user who may sudo the deploy command only", () => {
+    expect(cloud.disable_root).toBe(false);
+    expect(cloud.ssh_pwauth).toBe(false);
+    expect(cloud.users).toEqual([
+      { name: "deploy", groups: "www-data", shell: "/bin/bash", sudo: "ALL=(root) NOPASSWD: /usr/local/sbin/acme-deploy", lock_passwd: true },
+    ]);
+    // A string, not a list: cloud-init's schema accepts a list only from 24.2.
+    expect(typeof cloud.users[0]!.sudo).toBe("string");
+    const sshd = files.get("/etc/ssh/sshd_config.d/01-hardening.conf")!.split("\n");
+    for (const line of ["PermitRootLogin no", "PasswordAuthentication no", "PubkeyAuthentication yes", "AllowUsers deploy"]) expect(sshd).toContain(line);
+    expect(cloud.runcmd).toContainEqual(expect.arrayContaining(["/root/.ssh/authorized_keys", "/home/deploy/.ssh/authorized_keys"]));
+  });
+
+  it("creates the app's directory setgid for the app's group, and the settings directory for root and that group only", () => {
+    const appDirs = cloud.runcmd.find((c) => c[0] === "install" && c[3] === "2775")!;
+    expect(appDirs.slice(0, 9)).toEqual(["install", "-d", "-m", "2775", "-o", "deploy", "-g", "www-data", "/var/www/acme"]);
+    expect(appDirs).toEqual(expect.arrayContaining(["/var/www/acme/releases", "/var/www/acme/shared"]));
+    expect(cloud.runcmd).toContainEqual(["install", "-d", "-m", "0750", "-o", "root", "-g", "www-data", "/etc/acme"]);
+    // Directories exist before any service starts.
+    const dirs = cloud.runcmd.findIndex((c) => c[0] === "install" && c.includes("2775"));
+    const start = cloud.runcmd.findIndex((c) => c[0] === "systemctl" && c[1] === "enable");
+    if (start >= 0) expect(dirs).toBeLessThan(start);
+  });
+
+  it("writes the deploy command, executable by root only", () => {
+    const deploy = cloud.write_files.find((f) => f.path === "/usr/local/sbin/acme-deploy")!;
+    expect(deploy.permissions).toBe("0750");
+    expect(deploy.content.startsWith("#!/bin/bash\nset -euo pipefail") || deploy.content.startsWith("#!/bin/bash\n#")).toBe(true);
+    expect(deploy.content).toContain("set -euo pipefail");
+  });
+
+  it("puts nginx in front only on web Droplets, and certbot only where HTTPS ends on the Droplet", () => {
+    expect(cloud.packages.includes("nginx")).toBe(droplet.web);
+    expect(files.has("/etc/nginx/sites-available/acme")).toBe(droplet.web);
+    const ownTls = droplet.web && droplet.tls === "droplet";
+    expect(cloud.packages.includes("certbot")).toBe(ownTls);
+    expect(files.has("/etc/systemd/system/certbot-bootstrap.timer")).toBe(ownTls);
+    expect(cloud.runcmd.some((c) => c.includes("certbot-bootstrap.timer"))).toBe(ownTls);
+  });
+
+  it("starts none of the app's own processes: the deploy command does, once a release is there", () => {
+    const enabled = cloud.runcmd.filter((c) => c[0] === "systemctl" && c[1] === "enable").flat();
+    expect(enabled.filter((u) => u.startsWith("acme"))).toEqual([]);
+    expect([...files.keys()].filter((p) => p.startsWith("/etc/supervisor/conf.d/"))).toEqual([]);
+  });
+});
+
+describe("nginx site", () => {
+  it("never answers a path itself: every request goes to the app (no fake 200 for the health check)", () => {
+    for (const site of [
+      nginxSite(spec(true), { kind: "php-fpm", socket: "/run/php/acme-fpm.sock", documentRoot: "/var/www/acme/current/public" }, 100),
+      nginxSite(spec(true), { kind: "http", port: 8000 }, 10),
+    ]) {
+      expect(site).not.toMatch(/return\s+200/);
+      expect(site).toContain("listen 80 default_server;");
+    }
+  });
+
+  it("takes the body size limit from the runtime (nginx's default is 1 MB)", () => {
+    expect(nginxSite(spec(true), { kind: "http", port: 8000 }, 250)).toContain("client_max_body_size 250m;");
+  });
+
+  it("answers every hostname it stands by for", () => {
+    expect(nginxSite({ hostnames: ["dr.acme.io", "app.acme.io"], tls: "load-balancer" }, { kind: "http", port: 3000 }, 10)).toContain("server_name dr.acme.io app.acme.io;");
+  });
+
+  it("passes the client's scheme from the load balancer, or its own where HTTPS ends on the Droplet", () => {
+    expect(nginxSite(spec(true), { kind: "http", port: 8000 }, 10)).toContain("X-Forwarded-Proto $http_x_forwarded_proto;");
+    expect(nginxSite(spec(true, "droplet"), { kind: "http", port: 8000 }, 10)).toContain("X-Forwarded-Proto $scheme;");
+  });
+});
+
+describe("helpers", () => {
+  it("sshdHardening names the allowed user", () => {
+    expect(sshdHardening("ops")).toContain("AllowUsers ops\n");
+  });
+
+  it.each([
+    ["plain", "plain"],
+    ["two words", "'two words'"],
+    ["it's", "'it'\\''s'"],
+    ["$HOME", "'$HOME'"],
+  ])("shellQuote(%s) = %s", (word, quoted) => {
+    expect(shellQuote(word)).toBe(quoted);
+  });
+
+  it.each(["a ${b} c", "%{ if x }", "$${already}", "no template"])("Terraform template escaping round-trips %s", (text) => {
+    const escaped = escapeTemplate(text);
+    expect(escaped).not.toMatch(/(^|[^$])\$\{/);
+    expect(escaped).not.toMatch(/(^|[^%])%\{/);
+    expect(unescapeTemplate(escaped)).toBe(text);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Day-2 changes against the synthesized lifecycle settings: what Terraform would do to each Droplet
+ * behind a load balancer when an SSH key is added, cloud-init is edited, or prod switches profiles.
+ * The model is Terraform's own rule — a change to a ForceNew attribute replaces the resource unless
+ * `ignore_changes` names it; `create_before_destroy` creates the replacement first — with the ForceNew
+ * attributes read from provider v2.71.0 (digitalocean/droplet/resource_droplet.go: image, region,
+ * ssh_keys, user_data, monitoring, droplet_agent, vpc_uuid). No plan may leave a load balancer
+ * without a backend that stays up through the apply.
+ */
+import { resources, synthJson, tagName, type Block, type TerraformJson } from "../helpers";
+
+const FORCE_NEW = ["image", "region", "ssh_keys", "user_data", "monitoring", "droplet_agent", "vpc_uuid"];
+
+type Action = "keep" | "update" | "create" | "delete" | "replace (create first)" | "replace (destroy first)";
+
+/** Droplets by name, with the attributes a change touches. */
+function droplets(json: TerraformJson): Map<string, Block> {
+  return new Map(resources(json, "digitalocean_droplet").map((d) => [String(d.name), d]));
+}
+
+/** What Terraform does to each Droplet going from `before` to `after`; `changed` are attributes whose value changes though the JSON does not (a variable's value). */
+function plan(before: TerraformJson, after: TerraformJson, changed: (d: Block) => string[] = () => []): Map<string, Action> {
+  const [old, next] = [droplets(before), droplets(after)];
+  const actions = new Map<string, Action>();
+  for (const [name, d] of old) {
+    const n = next.get(name);
+    if (!n) {
+      actions.set(name, "delete");
+      continue;
+    }
+    const differs = [...new Set([...Object.keys(d), ...Object.keys(n)])].filter((k) => k !== "//" && JSON.stringify(d[k]) !== JSON.stringify(n[k]));
+    const touched = [...new Set([...differs, ...changed(n)])];
+    const lifecycle = (n.lifecycle ?? {}) as { ignore_changes?: string[]; create_before_destroy?: boolean };
+    const effective = touched.filter((k) => !(lifecycle.ignore_changes ?? []).includes(k));
+    if (effective.some((k) => FORCE_NEW.includes(k))) actions.set(name, lifecycle.create_before_destroy ? "replace (create first)" : "replace (destroy first)");
+    else actions.set(name, effective.length > 0 ? "update" : "keep");
+  }
+  for (const name of next.keys()) if (!old.has(name)) actions.set(name, "create");
+  return actions;
+}
+
+/** Droplets the load balancer sends traffic to (its droplet_tag), by name. */
+function backends(json: TerraformJson): string[] {
+  const [lb] = resources(json, "digitalocean_loadbalancer");
+  const tag = tagName(json, lb!.droplet_tag);
+  return resources(json, "digitalocean_droplet").filter((d) => (d.tags as string[]).some((t) => tagName(json, t) === tag)).map((d) => String(d.name));
+}
+
+/** Backends that stay up through the apply: not deleted, not destroyed before their replacement. */
+function survivors(before: TerraformJson, actions: Map<string, Action>): string[] {
+  return backends(before).filter((n) => !["delete", "replace (destroy first)"].includes(actions.get(n)!));
+}
+
+const edited = (json: TerraformJson): TerraformJson => {
+  const copy = JSON.parse(JSON.stringify(json)) as TerraformJson;
+  for (const d of Object.values(copy.resource!.digitalocean_droplet!)) d.user_data = `${String(d.user_data)}# edited\n`;
+  return copy;
+};
+
+describe.each(["staging", "prod", "dr"] as const)("%s", (stack) => {
+  const json = synthJson(stack);
+
+  it("adding an SSH key (a new ssh_key_fingerprints value) replaces no Droplet", () => {
+    const actions = plan(json, json, () => ["ssh_keys"]);
+    expect([...new Set(actions.values())]).toEqual(["keep"]);
+    expect(survivors(json, actions)).toEqual(backends(json));
+  });
+
+  it("editing cloud-init replaces no Droplet (new ones boot the new one; running ones are rolled one at a time)", () => {
+    const actions = plan(json, edited(json));
+    expect([...new Set(actions.values())]).toEqual(["keep"]);
+  });
+
+  it("a change that does replace Droplets (a new image) creates every replacement before destroying", () => {
+    const copy = JSON.parse(JSON.stringify(json)) as TerraformJson;
+    for (const d of Object.values(copy.resource!.digitalocean_droplet!)) d.image = "ubuntu-26-04-x64";
+    const actions = plan(json, copy);
+    expect([...new Set(actions.values())]).toEqual(["replace (create first)"]);
+    expect(survivors(json, actions)).toEqual(backends(json));
+  });
+});
+
+describe("prod: growth → launch → growth", () => {
+  const launch = synthJson("prod", "launch");
+  const growth = synthJson("prod", "growth");
+
+  it.each([
+    ["growth → launch", growth, launch],
+    ["launch → growth", launch, growth],
+  ])("%s keeps backends up: Droplets are resized in place or added/removed, none replaced", (_name, from, to) => {
+    const actions = plan(from, to);
+    expect([...actions.values()].filter((a) => a.startsWith("replace"))).toEqual([]);
+    expect(survivors(from, actions).length).toBeGreaterThan(0);
+  });
+
+  it("growth → launch can be applied: disks were never grown", () => {
+    for (const d of [...droplets(launch).values(), ...droplets(growth).values()]) expect(d.resize_disk).toBe(false);
+  });
+});
+
+describe("the model itself", () => {
+  it("sees the outage the old settings caused: without ignore_changes a new SSH key replaced every backend, destroying first", () => {
+    const json = synthJson("prod");
+    const old = JSON.parse(JSON.stringify(json)) as TerraformJson;
+    for (const d of Object.values(old.resource!.digitalocean_droplet!)) delete d.lifecycle;
+    const actions = plan(old, old, () => ["ssh_keys"]);
+    expect(survivors(old, actions)).toEqual([]);
+  });
+});
