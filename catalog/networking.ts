@@ -16,6 +16,21 @@ export const LOAD_BALANCER = {
   ],
 } as const;
 
+/**
+ * Global load balancers (`type = "GLOBAL"`, provider v2.71.0 loadbalancer/resource_loadbalancer.go:
+ * `target_load_balancer_ids`, `glb_settings` with `region_priorities` and `failover_threshold`,
+ * `domains`). No price is recorded: DigitalOcean's docs read only say the create page shows the
+ * projected cost, so a stack with one fails DO-COST-2 until a sourced price is added here. The
+ * platform moves traffic to dr with a DNS switch instead (README: Disaster recovery).
+ */
+export const GLOBAL_LOAD_BALANCER = {
+  monthlyUsd: null,
+  sources: [
+    source("https://docs.digitalocean.com/products/networking/load-balancers/how-to/create-global-load-balancer/ (cost shown in the create page's summary; no figure in the docs)"),
+    source("https://github.com/digitalocean/terraform-provider-digitalocean v2.71.0 digitalocean/loadbalancer/resource_loadbalancer.go (type GLOBAL, glb_settings, domains; region must be empty)"),
+  ],
+} as const;
+
 export const SPACES = {
   /** One subscription per account covers every bucket: 250 GiB stored and 1 TiB outbound. */
   monthlyUsd: 5,

@@ -78,6 +78,10 @@ export function estimateStack(json: Block): CostEstimate {
           break;
         }
         case "digitalocean_loadbalancer": {
+          if (String(block.type ?? "").toUpperCase() === "GLOBAL") {
+            unpriced.push({ address, reason: "no sourced price for a global load balancer in the catalog (catalog/networking.ts GLOBAL_LOAD_BALANCER)" });
+            break;
+          }
           const legacy = typeof size === "string" ? (LOAD_BALANCER.legacySizes as Record<string, number>)[size] : undefined;
           const units = literal(address, "size_unit", block.size_unit, legacy ?? 1);
           if (units === undefined) break;

@@ -31,6 +31,12 @@ test("load balancers cost per node, by size_unit or by legacy size", () => {
   expect(est.totalUsd).toBe(LOAD_BALANCER.monthlyUsdPerNode * 6);
 });
 
+test("a global load balancer has no sourced price: it is listed as unpriced, never priced like a regional one", () => {
+  const est = estimateStack(stack({ digitalocean_loadbalancer: { glb: { type: "GLOBAL", target_load_balancer_ids: ["a", "b"] } } }));
+  expect(est.totalUsd).toBe(0);
+  expect(est.unpriced).toEqual([{ address: "digitalocean_loadbalancer.glb", reason: expect.stringContaining("global load balancer") }]);
+});
+
 test("buckets cost one Spaces subscription per stack, whatever their number; free resources cost nothing", () => {
   const est = estimateStack(
     stack({
