@@ -1,0 +1,100 @@
+/**
+ * `npm run validate [-- stack…] [--only terraform|runtime] [--dir cdktf.out] [--var-file f]`:
+ * the check before a deploy, and CI's on every change. Synthesizes the selection (PLATFORM_PRESET,
+ * PLATFORM_STACKS or the stacks named, PLATFORM_PROD_PROFILE, … as for synth) into a temp dir, or
+ * takes an earlier synth output (--dir), and runs per stack:
+ *  - terraform: init (local backend), validate, plan with the README's example variables;
+ *  - runtime: the Droplets' cloud-init through cloud-init's schema, nginx, php-fpm, supervisord,
+ *    systemd-analyze and shellcheck, and the health path through nginx in front of a stub app.
+ * One line per stack and check; a FAIL line is followed by the tool's output. Exit 1 on any FAIL.
+ */
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { ConfigError, type Problem } from "../config/validate";
+import { PolicyError } from "../policy/violations";
+import { stopAll } from "../validate/exec";
+import { formatResult, type CheckResult } from "../validate/report";
+import { removeAllTempDirs } from "../validate/sandbox";
+import { RUNTIME_CHECKS, runtimeStage } from "../validate/runtime";
+import { fromDir, prepareSelection, requestedStacks, type StackDoc } from "../validate/stacks";
+import { TERRAFORM_CHECKS, terraformStage } from "../validate/terraform";
+
+const USAGE = "usage: npm run validate [-- stack…] [--only terraform|runtime] [--dir cdktf.out] [--var-file f]";
+const STAGES = ["terraform", "runtime"] as const;
+type Stage = (typeof STAGES)[number];
+
+interface Plan {
+  readonly stages: Stage[];
+  readonly varFile?: string;
+  /** Reads or synthesizes the stacks (after every argument was checked). */
+  readonly load: () => { docs: StackDoc[]; cleanup: () => void };
+}
+
+function parse(argv: string[]): Plan {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { only: { type: "string" }, dir: { type: "string" }, "var-file": { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const problems: Problem[] = [];
+  if (values.only !== undefined && !(STAGES as readonly string[]).includes(values.only)) {
+    problems.push({ where: "validate", field: "--only", value: values.only, allowed: STAGES.join(", ") });
+  }
+  if (values["var-file"] !== undefined && !fs.existsSync(values["var-file"])) {
+    problems.push({ where: "validate", field: "--var-file", value: values["var-file"], allowed: "an existing .tfvars or .tfvars.json file" });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const dir = values.dir;
+  const load =
+    dir === undefined
+      ? prepareSelection(positionals, process.env)
+      : (() => {
+          const docs = fromDir(dir, requestedStacks(positionals, process.env));
+          return () => ({ docs, cleanup: () => undefined });
+        })();
+  return { stages: values.only ? [values.only as Stage] : [...STAGES], ...(values["var-file"] ? { varFile: values["var-file"] } : {}), load };
+}
+
+async function main(): Promise<number> {
+  const plan = parse(process.argv.slice(2));
+  const started = Date.now();
+  const { docs, cleanup } = plan.load();
+  try {
+    const checks = [...(plan.stages.includes("terraform") ? TERRAFORM_CHECKS : []), ...(plan.stages.includes("runtime") ? RUNTIME_CHECKS.map((c) => c.name) : [])];
+    const widths = { label: Math.max(...docs.map((d) => d.label.length)), check: Math.max(...checks.map((c) => c.length)) };
+    const counts = { ok: 0, FAIL: 0, none: 0, skip: 0 };
+    const print = (doc: StackDoc, check: string, result: CheckResult) => {
+      counts[result.status] += 1;
+      process.stdout.write(formatResult(doc.label, check, result, widths));
+    };
+    for (const doc of docs) {
+      if (plan.stages.includes("terraform")) await terraformStage(doc, plan.varFile ? { varFile: plan.varFile } : {}, (check, result) => print(doc, check, result));
+      if (plan.stages.includes("runtime")) for (const { check, result } of await runtimeStage(doc)) print(doc, check, result);
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`validate: ${counts.ok} ok, ${counts.FAIL} failed, ${counts.none} with nothing to check, ${counts.skip} skipped (${seconds} s)\n`);
+    return counts.FAIL > 0 ? 1 : 0;
+  } finally {
+    cleanup();
+  }
+}
+
+// Whatever happens, no daemon and no temp dir outlives the run.
+process.on("exit", () => {
+  stopAll();
+  removeAllTempDirs();
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const usage = e instanceof Error && "code" in e && String((e as { code: unknown }).code).startsWith("ERR_PARSE_ARGS");
+    if (!(e instanceof ConfigError || e instanceof PolicyError) && !usage) throw e;
+    process.stderr.write(`${(e as Error).message}${usage || e instanceof ConfigError ? `\n${USAGE}` : ""}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,72 @@
+/**
+ * The stacks to validate: synthesized now from the selection (PLATFORM_* variables, positional
+ * stacks) into a temp dir, or read from an existing synth output (--dir). Each stack's
+ * `"//".platform` record names it (`<app>/<stack>`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { STACK_NAMES, type StackName } from "../config/types";
+import { ConfigError, parseStackSelection, readSelection, resolvePlatform } from "../config/validate";
+import { makeTempDir, removeTempDir } from "./sandbox";
+
+export type Json = Record<string, any>;
+
+export interface StackDoc {
+  readonly stack: StackName;
+  /** `<app>/<stack>`, for the report. */
+  readonly label: string;
+  readonly app: string;
+  /** The cdk.tf.json it was read from. */
+  readonly file: string;
+  readonly json: Json;
+}
+
+/** What the stack's top-level `"//"` records (app, stack, budgetUsd; healthPath and runtime where present). */
+export function platformRecord(json: Json): Json {
+  return (json["//"]?.platform ?? {}) as Json;
+}
+
+function readStack(stack: StackName, file: string): StackDoc {
+  const json = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
+  const recorded = platformRecord(json);
+  if (typeof recorded.app !== "string") {
+    throw new ConfigError([{ where: "validate", field: "--dir", value: file, allowed: "a stack synthesized by this version (its top-level // records the app)" }]);
+  }
+  return { stack, app: recorded.app, label: `${recorded.app}/${stack}`, file, json };
+}
+
+/** Positional stack names (they take the place of PLATFORM_STACKS); unknown names are a ConfigError. */
+export function requestedStacks(positionals: readonly string[], env: NodeJS.ProcessEnv): StackName[] | undefined {
+  if (positionals.length > 0) return parseStackSelection(positionals.join(","));
+  return env.PLATFORM_STACKS ? parseStackSelection(env.PLATFORM_STACKS) : undefined;
+}
+
+/** Stacks of an earlier synth; the folder may hold only some stacks (those present are taken unless stacks are named). */
+export function fromDir(dir: string, requested: StackName[] | undefined): StackDoc[] {
+  const file = (s: StackName) => path.join(dir, "stacks", s, "cdk.tf.json");
+  const stacks = requested ?? STACK_NAMES.filter((s) => fs.existsSync(file(s)));
+  const problems = stacks
+    .filter((s) => !fs.existsSync(file(s)))
+    .map((s) => ({ where: "validate", field: "--dir", value: file(s), allowed: "a synth output holding every selected stack (run npm run synth, or name the stacks it holds)" }));
+  if (stacks.length === 0) problems.push({ where: "validate", field: "--dir", value: dir, allowed: "a directory written by npm run synth (with stacks/<stack>/cdk.tf.json)" });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return stacks.map((s) => readStack(s, file(s)));
+}
+
+/** Validates the selection (ConfigError before cdktf is loaded), then synthesizes it into a temp dir. */
+export function prepareSelection(positionals: readonly string[], env: NodeJS.ProcessEnv): () => { docs: StackDoc[]; cleanup: () => void } {
+  const selection = readSelection(positionals.length > 0 ? { ...env, PLATFORM_STACKS: positionals.join(",") } : env);
+  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
+  return () => {
+    const dir = makeTempDir("synth");
+    try {
+      // Loaded only here, so bad input is reported without loading cdktf.
+      const { synthPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");
+      synthPlatform(dir, selection.platform, envs, selection.stacks);
+      return { docs: fromDir(dir, selection.stacks), cleanup: () => removeTempDir(dir) };
+    } catch (e) {
+      removeTempDir(dir);
+      throw e;
+    }
+  };
+}
