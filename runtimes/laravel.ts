@@ -94,7 +94,11 @@ function stopSeconds(config: LaravelRuntimeConfig): number {
   return Math.max(config.queue.timeoutSeconds + STOP_MARGIN_SECONDS, 60);
 }
 
-const STORAGE_DIRS = ["app/public", "framework/cache/data", "framework/sessions", "framework/views", "logs"];
+/**
+ * Laravel 11's storage tree, parents first: `install -d` gives mode and owner only to the directories
+ * it is given, so a parent left out would be root's and unwritable for the app.
+ */
+export const STORAGE_DIRS = ["", "app", "app/public", "app/private", "framework", "framework/cache", "framework/cache/data", "framework/sessions", "framework/views", "logs"];
 
 function deployParts(spec: DropletSpec): Parameters<typeof deployScript>[3] {
   const fpm = `php${PHP}-fpm`;
@@ -195,7 +199,7 @@ export const LARAVEL: Runtime<LaravelRuntimeConfig> = {
     return assemble(spec, {
       packages: [...phpPackages(spec.databaseEngine, spec.web), "composer", "unzip", "supervisor"],
       files,
-      directories: STORAGE_DIRS.map((d) => `${paths.shared}/storage/${d}`),
+      directories: STORAGE_DIRS.map((d) => `${paths.shared}/storage${d === "" ? "" : `/${d}`}`),
       services: spec.web ? ["nginx", `php${PHP}-fpm`, "supervisor"] : ["supervisor"],
       deployScript: deployScript(spec, config.healthPath, "laravel", deployParts(spec)),
     });

@@ -61,6 +61,18 @@ describe("web", () => {
   });
 });
 
+describe("directories", () => {
+  it("give the app's group every directory of the shared storage tree, parents included (install -d sets mode and owner on the named ones only)", () => {
+    const appDirs = LARAVEL.cloudConfig(config, spec(true)).runcmd.find((c) => c[0] === "install" && c[3] === "2775")!.slice(8);
+    const storage = appDirs.filter((d) => d.startsWith("/var/www/bizsocials/shared/storage"));
+    expect(storage).toEqual(expect.arrayContaining(["/var/www/bizsocials/shared/storage/logs", "/var/www/bizsocials/shared/storage/framework/views"]));
+    for (const dir of appDirs) {
+      const parent = dir.slice(0, dir.lastIndexOf("/"));
+      if (parent !== "/var/www") expect({ dir, parentListedFirst: appDirs.indexOf(parent) >= 0 && appDirs.indexOf(parent) < appDirs.indexOf(dir) }).toEqual({ dir, parentListedFirst: true });
+    }
+  });
+});
+
 describe("workers and scheduler", () => {
   const files = filesOf(false);
   const worker = files.get("/etc/bizsocials/supervisor/worker.conf")!;
