@@ -7,7 +7,7 @@
  * digest); optional worker, scheduler and migration commands run from the same image.
  */
 import { stringify } from "yaml";
-import { assemble, commandProblems, commonProblems, deployScript, integerProblems, layout, nginxSite, shellQuote } from "./common";
+import { assemble, commandProblems, commonProblems, deployScript, integerProblems, layout, nginxSite } from "./common";
 import { bucketSettings, cacheUrl, databaseUrl, purposePrefix, renderComposeEnvFile } from "./settings";
 import type { ContainerRuntimeConfig, DropletSpec, Runtime, RuntimeProblem } from "./types";
 
@@ -23,6 +23,7 @@ export function hasTagOrDigest(image: string): boolean {
 }
 
 type Service = "web" | "worker" | "scheduler";
+type ComposeService = Service | "migrate";
 
 function servicesOf(config: ContainerRuntimeConfig): Service[] {
   return ["web", ...(config.worker ? (["worker"] as const) : []), ...(config.scheduler ? (["scheduler"] as const) : [])];
@@ -34,6 +35,8 @@ function servicesOf(config: ContainerRuntimeConfig): Service[] {
  * command writes. Containers restart with Docker after a reboot (`unless-stopped`).
  */
 export function composeFile(config: ContainerRuntimeConfig, app: string, services: readonly Service[]): string {
+  // The migration is a one-off service of its own, in every group, so it runs on whichever Droplet comes first.
+  const all: ComposeService[] = [...services, ...(config.migrate ? (["migrate"] as const) : [])];
   const paths = layout(app);
   const base = {
     image: `\${APP_IMAGE:?set by ${app}-deploy}`,
@@ -41,10 +44,11 @@ export function composeFile(config: ContainerRuntimeConfig, app: string, service
     restart: "unless-stopped",
     logging: { driver: "journald", options: { tag: `${app}-{{.Name}}` } },
   };
-  const entries = services.map((service): [string, object] => {
+  const entries = all.map((service): [string, object] => {
     if (service === "web") {
       return ["web", { ...base, profiles: ["web"], environment: { PORT: String(config.port) }, ports: [`127.0.0.1:${config.port}:${config.port}`], stop_grace_period: `${WEB_STOP_SECONDS}s` }];
     }
+    if (service === "migrate") return ["migrate", { ...base, profiles: ["migrate"], command: [...config.migrate!.command], restart: "no" }];
     return [service, { ...base, profiles: [service], command: [...config[service]!.command], stop_grace_period: `${JOB_STOP_SECONDS}s` }];
   });
   return `# Written by cloud-init; ${app}-deploy runs it with the image named in ${paths.etc}/release.env.\n` + stringify({ name: app, services: Object.fromEntries(entries) }, { lineWidth: 0 });
@@ -52,7 +56,6 @@ export function composeFile(config: ContainerRuntimeConfig, app: string, service
 
 function deployParts(config: ContainerRuntimeConfig, spec: DropletSpec): Parameters<typeof deployScript>[3] {
   const services = servicesOf(config).filter((s) => spec.web || s !== "web");
-  const migrate = config.migrate ? config.migrate.command.map(shellQuote).join(" ") : undefined;
   return {
     releases: "image",
     roles: services,
@@ -67,8 +70,8 @@ function deployParts(config: ContainerRuntimeConfig, spec: DropletSpec): Paramet
     activate: [
       "local next=$ETC/release.env.next",
       "printf 'APP_IMAGE=%s\\n' \"$version\" >\"$next\"",
-      migrate
-        ? `if ((migrate)); then compose "$next" --profile web run --rm --no-deps web ${migrate}; fi`
+      config.migrate
+        ? `if ((migrate)); then compose "$next" --profile migrate run --rm --no-deps migrate; fi`
         : "if ((migrate)); then log 'no migration is configured'; fi",
       "mv -f \"$next\" \"$ETC/release.env\"",
     ].join("\n"),

@@ -106,6 +106,8 @@ function deployParts(spec: DropletSpec): Parameters<typeof deployScript>[3] {
     releases: "archive",
     roles: spec.web ? ["web", "worker", "scheduler"] : ["worker", "scheduler"],
     definitions: [
+      "readonly SUPERVISOR_CONF_D=/etc/supervisor/conf.d",
+      "",
       "artisan() {",
       "  local dir=$1",
       "  shift",
@@ -136,7 +138,7 @@ function deployParts(spec: DropletSpec): Parameters<typeof deployScript>[3] {
     applyRoles: [
       "local role link",
       "for role in worker scheduler; do",
-      "  link=/etc/supervisor/conf.d/$APP-$role.conf",
+      "  link=$SUPERVISOR_CONF_D/$APP-$role.conf",
       "  if has_role \"$role\"; then ln -sfn \"$ETC/supervisor/$role.conf\" \"$link\"; else rm -f \"$link\"; fi",
       "done",
       "supervisorctl reread >/dev/null",

@@ -32,7 +32,8 @@ export function renderComposeEnvFile(settings: Readonly<Record<string, string>>)
   return check(settings)
     .map(([k, v]) => {
       if (PLAIN.test(v)) return `${k}=${v}`;
-      if (v.includes("'")) throw new Error(`setting ${k} holds a single quote, which a compose env_file cannot keep literal`);
+      // compose-go reads `\'` as an escaped quote, so a trailing backslash would run into the next line.
+      if (v.includes("'") || v.endsWith("\\")) throw new Error(`setting ${k} holds a single quote or ends in a backslash, which a compose env_file cannot keep literal`);
       return `${k}='${v}'`;
     })
     .join("\n") + "\n";

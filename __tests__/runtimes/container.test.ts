@@ -41,14 +41,16 @@ describe("compose file", () => {
   });
 
   it("has no web service on worker Droplets, and no services the config does not define", () => {
-    expect(Object.keys(parse(files(withJobs, false).get("/etc/quickcart/compose.yaml")!).services)).toEqual(["worker", "scheduler"]);
+    expect(Object.keys(parse(files(withJobs, false).get("/etc/quickcart/compose.yaml")!).services)).toEqual(["worker", "scheduler", "migrate"]);
     expect(Object.keys(parse(composeFile(quickcart, "quickcart", ["web"])).services)).toEqual(["web"]);
   });
 
-  it("the deploy command migrates in a one-off container of the new image before it goes live", () => {
-    const script = files(withJobs, true).get("/usr/local/sbin/quickcart-deploy")!;
-    expect(script).toContain('run --rm --no-deps web alembic upgrade head');
-    expect(script.indexOf("run --rm --no-deps web")).toBeLessThan(script.indexOf('mv -f "$next" "$ETC/release.env"'));
+  it.each([true, false])("the deploy command migrates in a one-off container of the new image before it goes live (web group: %s)", (web) => {
+    const script = files(withJobs, web).get("/usr/local/sbin/quickcart-deploy")!;
+    // Its own service, in every group: the first Droplet of a rollout may be a worker.
+    expect(parse(files(withJobs, web).get("/etc/quickcart/compose.yaml")!).services.migrate).toMatchObject({ profiles: ["migrate"], command: ["alembic", "upgrade", "head"], restart: "no" });
+    expect(script).toContain("run --rm --no-deps migrate");
+    expect(script.indexOf("run --rm --no-deps migrate")).toBeLessThan(script.indexOf('mv -f "$next" "$ETC/release.env"'));
   });
 });
 
