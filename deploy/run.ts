@@ -65,10 +65,10 @@ function secretsOf(file: string | undefined): { secrets: Record<string, string>;
 }
 
 /** `terraform output -json` of the stack, run in its synthesized directory. */
-function terraformOutputs(stack: StackName, outdir: string, hint: string): unknown {
+function terraformOutputs(stack: StackName, outdir: string, hint: string, env: NodeJS.ProcessEnv): unknown {
   const dir = path.join(outdir, "stacks", stack);
   if (!fs.existsSync(dir)) throw new DeployError(`no synthesized stack in ${dir}: run npm run synth, then terraform init in that directory; ${hint}`);
-  const result = spawnSync("terraform", [`-chdir=${dir}`, "output", "-json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  const result = spawnSync("terraform", [`-chdir=${dir}`, "output", "-json"], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
     throw new DeployError(missing ? "terraform is not on PATH: install Terraform ≥ 1.6.3, or pass --outputs with the JSON of `terraform output -json`" : `terraform could not be run: ${result.error.message}`);
@@ -124,7 +124,7 @@ export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepare
   const stackName = stack as StackName;
   const hint = `apply the stack first (npx cdktf deploy ${stackName}) with this version's synth (npm run synth), or pass --outputs FILE`;
   const json = options.outputs === undefined
-    ? terraformOutputs(stackName, env.CDKTF_OUTDIR || "cdktf.out", hint)
+    ? terraformOutputs(stackName, env.CDKTF_OUTDIR || "cdktf.out", hint, env)
     : parseJson(readOutputsFile(options.outputs), options.outputs);
   const source = options.outputs ?? `the state of ${stackName}`;
   const { infra, servers: all } = readOutputs(json, source, `${app}-${stackName}-`, hint);
@@ -193,9 +193,9 @@ interface Outcome {
 const OUTPUT_LIMIT = 64 * 1024;
 
 /** One ssh call; resolves when ssh exits. Its output is kept (the tail) for the failure report. */
-function runSsh(argv: string[], stdin: Call["stdin"]): Promise<Outcome> {
+function runSsh(argv: string[], stdin: Call["stdin"], env: NodeJS.ProcessEnv): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn("ssh", argv, { stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"] });
+    const child = spawn("ssh", argv, { env, stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"] });
     let output = "";
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT);
@@ -231,13 +231,13 @@ function printDryRun(p: Prepared, io: Io): void {
 }
 
 /** Runs the plan's calls in order; stops at the first failure and reports what is where. */
-async function execute(p: Prepared, io: Io): Promise<boolean> {
+async function execute(p: Prepared, io: Io, env: NodeJS.ProcessEnv): Promise<boolean> {
   const { plan } = p;
   const line = columns(plan);
   const done = new Set<string>();
   for (const call of plan.calls) {
     io.out(line(call));
-    const outcome = await runSsh(sshArgv(call, p.deployCommand, p.ssh), call.stdin);
+    const outcome = await runSsh(sshArgv(call, p.deployCommand, p.ssh), call.stdin, env);
     if (outcome.code === 0 && !outcome.spawnError) {
       io.out("ok\n");
       if (call.step === "activate") done.add(call.server.name);
@@ -291,5 +291,5 @@ export async function deploy(options: DeployOptions, env: NodeJS.ProcessEnv, io:
     printDryRun(prepared, io);
     return true;
   }
-  return execute(prepared, io);
+  return execute(prepared, io, env);
 }

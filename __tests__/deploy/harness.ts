@@ -1,9 +1,10 @@
 /**
  * `--outputs` fixtures built from the real synthesized outputs of a preset's stack, filled in the way
  * `terraform output -json` reports them after an apply; and scripts/deploy.ts run as a child process
- * with stub `ssh` and `terraform` (stub-tool.js) as the only programs on PATH.
+ * with stub `ssh` and `terraform` (stub-tool.sh) as the only programs on PATH.
  */
 import { spawnSync } from "node:child_process";
+import { runCli } from "../../deploy/cli";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -139,7 +140,7 @@ export class Sandbox {
 
   constructor() {
     fs.mkdirSync(this.bin);
-    const stub = `#!${process.execPath}\n${fs.readFileSync(path.join(__dirname, "stub-tool.js"), "utf8")}`;
+    const stub = fs.readFileSync(path.join(__dirname, "stub-tool.sh"), "utf8");
     for (const tool of ["ssh", "terraform"]) fs.writeFileSync(path.join(this.bin, tool), stub, { mode: 0o755 });
   }
 
@@ -154,25 +155,40 @@ export class Sandbox {
     return this.file(name, `${JSON.stringify(outputs, null, 2)}\n`);
   }
 
-  run(args: string[], env: Record<string, string> = {}): Result {
+  /** `npm run deploy -- <args>`, in-process (deploy/cli.ts), with the stubs as the only programs on PATH. */
+  async run(args: string[], env: Record<string, string> = {}): Promise<Result> {
+    this.resetLog();
+    let stdout = "";
+    let stderr = "";
+    const status = await runCli(args, { PATH: this.bin, STUB_LOG: this.log, ...env }, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+    return this.result(status, stdout, stderr);
+  }
+
+  /** The same as a child process, exactly as package.json runs it (for what only a real process shows). */
+  runChild(args: string[], env: Record<string, string> = {}): Result {
+    this.resetLog();
+    const result = spawnSync(process.execPath, [...DEPLOY_SCRIPT, ...args], { cwd: ROOT, env: { PATH: this.bin, STUB_LOG: this.log, ...env }, encoding: "utf8" });
+    return this.result(result.status, result.stdout, result.stderr);
+  }
+
+  private resetLog(): void {
     fs.rmSync(this.log, { force: true });
     fs.writeFileSync(this.log, "");
-    const result = spawnSync(process.execPath, [...DEPLOY_SCRIPT, ...args], {
-      cwd: ROOT,
-      env: { PATH: this.bin, STUB_LOG: this.log, ...env },
-      encoding: "utf8",
-    });
-    Sandbox.printed.push(result.stdout, result.stderr);
+  }
+
+  private result(status: number | null, stdout: string, stderr: string): Result {
+    Sandbox.printed.push(stdout, stderr);
     const calls = fs
       .readFileSync(this.log, "utf8")
       .split("\n")
       .filter(Boolean)
       .map((line) => {
-        const c = JSON.parse(line) as { tool: "ssh" | "terraform"; argv: string[]; stdin: string };
-        const ssh = c.tool === "ssh" ? { destination: c.argv[c.argv.length - 2]!, remote: c.argv[c.argv.length - 1]!.split(" ") } : {};
-        return { tool: c.tool, argv: c.argv, stdin: Buffer.from(c.stdin, "base64"), ...ssh };
+        const [tool, argv64, stdin64] = line.split("\t") as ["ssh" | "terraform", string, string];
+        const argv = Buffer.from(argv64, "base64").toString("utf8").split("\0").slice(0, -1);
+        const ssh = tool === "ssh" ? { destination: argv[argv.length - 2]!, remote: argv[argv.length - 1]!.split(" ") } : {};
+        return { tool, argv, stdin: Buffer.from(stdin64 ?? "", "base64"), ...ssh };
       });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+    return { status, stdout, stderr, calls };
   }
 
   cleanup(): void {

@@ -13,7 +13,7 @@ import { CONTAINER, hasTagOrDigest } from "../../runtimes/container";
 import { LARAVEL, PHP } from "../../runtimes/laravel";
 import { PYTHON } from "../../runtimes/python";
 import type { ContainerRuntimeConfig, DropletSpec, LaravelRuntimeConfig, PythonRuntimeConfig } from "../../runtimes/types";
-import { disposeSandboxes, Sandbox, type Call, type Run, type SandboxOptions } from "../fixtures/deploy-script/sandbox";
+import { disposeSandboxes, HEALTH_ATTEMPTS, Sandbox, type Call, type Run, type SandboxOptions } from "../fixtures/deploy-script/sandbox";
 
 afterEach(disposeSandboxes);
 
@@ -135,18 +135,18 @@ const IMAGE_2 = "ghcr.io/quickcart/app:1.1.0";
 
 describe("the sandbox", () => {
   it.each([
-    ["laravel", () => laravel(), 3],
-    ["python", () => python(), 2],
-    ["container", () => container(), 1],
-  ] as const)("%s: the copy differs from the generated command only in its directory constants", (_kind, make, rewritten) => {
+    ["laravel", () => laravel(), 4],
+    ["python", () => python(), 3],
+    ["container", () => container(), 2],
+  ] as const)("%s: the copy differs from the generated command only in its directory constants and health attempts", (_kind, make, rewritten) => {
     const s = make();
     const before = s.original.split("\n");
     const after = read(s.script).split("\n");
     expect(after).toHaveLength(before.length);
     const changed = before.flatMap((line, i) => (line === after[i] ? [] : [line]));
-    // laravel: BASE, ETC and supervisor's conf.d (inline until it is a constant); python: BASE, ETC; container: ETC.
+    // laravel: BASE, ETC, SUPERVISOR_CONF_D; python: BASE, ETC; container: ETC; and HEALTH_ATTEMPTS in all.
     expect(changed).toHaveLength(rewritten);
-    for (const line of changed) expect(line).toMatch(/^readonly (BASE|ETC|[A-Z_]+)=\/|\/etc\/supervisor\/conf\.d\//);
+    for (const line of changed) expect(line).toMatch(/^readonly ((BASE|ETC|SUPERVISOR_CONF_D)=\/|HEALTH_ATTEMPTS=30$)/);
   });
 });
 
@@ -347,14 +347,14 @@ describe("laravel: activate", () => {
     expect(s.list("releases/1.0.0").filter((n) => !Object.keys(LARAVEL_APP).some((f) => f.split("/")[0] === n))).toEqual([".env", ".prepared"]);
   });
 
-  it("with a health path that never answers: exits non-zero after 30 attempts, and the new release stays live (no rollback)", () => {
+  it("with a health path that never answers: exits non-zero after its attempts, and the new release stays live (no rollback)", () => {
     const s = laravel();
     laravelLive(s, "1.0.0");
     succeeded(laravelRelease(s, "1.1.0"));
     const run = s.run(["activate", "1.1.0", "--roles", "web,worker"], { env: { STUB_HTTP: "503" } });
     expectExit(run, 1);
-    expect(run.stderr).toMatch(/bizsocials-deploy: \S+ did not answer 200 after 30 attempts\n$/);
-    expect(callsOf(run, "curl")).toHaveLength(30);
+    expect(run.stderr).toMatch(new RegExp(`bizsocials-deploy: \\S+ did not answer 200 after ${HEALTH_ATTEMPTS} attempts\\n$`));
+    expect(callsOf(run, "curl")).toHaveLength(HEALTH_ATTEMPTS);
     expect(callsOf(run, "sleep").every((c) => c.args.join(" ") === "2")).toBe(true);
     // What the script does today: the switch, the reload and the roles come before the health check.
     expect(fs.readlinkSync(path.join(s.base, "current"))).toBe(path.join(s.base, "releases/1.1.0"));
@@ -793,7 +793,7 @@ describe("container", () => {
     containerLive(s, IMAGE_1, "web");
     const run = s.run(["activate", IMAGE_2, "--roles", "web"], { env: { STUB_HTTP: "502" } });
     expectExit(run, 1);
-    expect(callsOf(run, "curl")).toHaveLength(30);
+    expect(callsOf(run, "curl")).toHaveLength(HEALTH_ATTEMPTS);
     expect(read(path.join(s.etc, "release.env"))).toBe(`APP_IMAGE=${IMAGE_2}\n`);
   });
 
