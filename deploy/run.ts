@@ -71,7 +71,7 @@ function terraformOutputs(stack: StackName, outdir: string, hint: string, env: N
   const result = spawnSync("terraform", [`-chdir=${dir}`, "output", "-json"], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new DeployError(missing ? "terraform is not on PATH: install Terraform ≥ 1.6.3, or pass --outputs with the JSON of `terraform output -json`" : `terraform could not be run: ${result.error.message}`);
+    throw new DeployError(missing ? "terraform is not on PATH: install Terraform ≥ 1.7, or pass --outputs with the JSON of `terraform output -json`" : `terraform could not be run: ${result.error.message}`);
   }
   if (result.status !== 0) {
     const tail = result.stderr.trim().split("\n").slice(-8).map((l) => `    ${l}`).join("\n");
