@@ -8,6 +8,7 @@ import { DatabaseReplica } from "@cdktf/provider-digitalocean/lib/database-repli
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
 import { DataDigitaloceanDatabaseCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-cluster";
 import { DataDigitaloceanDatabaseUser } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-user";
+import { DataDigitaloceanDatabaseCa } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-ca";
 import { DATABASE_SIZES } from "../catalog/databases";
 import type { MaintenanceWindow, ResolvedDatabase } from "../config/types";
 import type { Naming } from "../config/naming";
@@ -89,9 +90,10 @@ export class Database extends Construct {
         : undefined;
       this.cluster = cluster;
       this.privateHost = cluster.privateHost;
+      const ca = new DataDigitaloceanDatabaseCa(this, "ca", { clusterId: cluster.id }).certificate;
       this.settings = this.pool
-        ? { engine: spec.engine, host: this.pool.privateHost, port: this.pool.port, name: this.pool.name, user: app.name, password: app.password }
-        : { engine: spec.engine, host: cluster.privateHost, port: cluster.port, name: db.name, user: app.name, password: app.password };
+        ? { engine: spec.engine, host: this.pool.privateHost, port: this.pool.port, name: this.pool.name, user: app.name, password: app.password, ca_certificate: ca }
+        : { engine: spec.engine, host: cluster.privateHost, port: cluster.port, name: db.name, user: app.name, password: app.password, ca_certificate: ca };
       this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: cluster.id, rule: trusted });
       return;
     }
@@ -139,7 +141,9 @@ export class Database extends Construct {
     // The app's user lives on the source (replicated to the replica, kept by a promoted one); its
     // password is read from the API, never from the source stack's state.
     const user = new DataDigitaloceanDatabaseUser(this, "app-user", { clusterId, name: appUserName });
-    this.settings = { engine: spec.engine, host: this.privateHost, port, name: props.databaseName, user: user.name, password: user.password };
+    // The replica's certificate comes from its source's CA (the promoted cluster's own after failover).
+    const ca = new DataDigitaloceanDatabaseCa(this, "ca", { clusterId }).certificate;
+    this.settings = { engine: spec.engine, host: this.privateHost, port, name: props.databaseName, user: user.name, password: user.password, ca_certificate: ca };
     this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: firewallTarget, rule: trusted });
   }
 }

@@ -18,6 +18,7 @@ function databaseProblems(field: string, db: unknown): string[] {
     ...(db.engine === "mysql" || db.engine === "pg" ? [] : [`${field}.engine: expected mysql or pg`]),
     ...["host", "name", "user", "password"].filter((k) => !isText(db[k])).map((k) => `${field}.${k}: expected a non-empty string`),
     ...(isPort(db.port) ? [] : [`${field}.port: expected a port number`]),
+    ...(db.ca_certificate === undefined || db.ca_certificate === null || isText(db.ca_certificate) ? [] : [`${field}.ca_certificate: expected a PEM string`]),
   ];
 }
 

@@ -164,7 +164,7 @@ export function selectServers(servers: readonly Server[], only: readonly string[
   return { servers: sorted.filter((s) => only.includes(s.name)), problems };
 }
 
-export type Step = "settings" | "release" | "activate";
+export type Step = "ca" | "settings" | "release" | "activate";
 
 export interface Call {
   readonly server: Server;
@@ -193,16 +193,21 @@ export interface PlanInput {
   readonly settingsText: string;
   readonly settingsKeys: readonly string[];
   readonly servers: readonly Server[];
+  /** PEM of the database's CA, written beside the settings (the settings name its path). */
+  readonly databaseCa?: string;
 }
 
-/** Per server, in order: settings, the release (if new), activate with its roles; --migrate on the first server of a new release. */
+/** Per server, in order: the database's CA, settings, the release (if new), activate with its roles; --migrate on the first server of a new release. */
 export function planDeploy(input: PlanInput): Plan {
   const { release } = input;
   const target = release.kind === "archive" || release.kind === "held" ? release.version : release.kind === "image" ? release.image : undefined;
   const calls = input.servers.flatMap((server, i): Call[] => {
     const migrate = i === 0 && (release.kind === "archive" || release.kind === "image");
     const roles = server.roles.length > 0 ? server.roles.join(",") : "none";
-    const calls: Call[] = [{ server, step: "settings", label: "settings", args: ["env"], stdin: { kind: "settings", text: input.settingsText } }];
+    const calls: Call[] = [
+      ...(input.databaseCa ? [{ server, step: "ca" as const, label: "database CA", args: ["ca"], stdin: { kind: "settings" as const, text: input.databaseCa } }] : []),
+      { server, step: "settings", label: "settings", args: ["env"], stdin: { kind: "settings", text: input.settingsText } },
+    ];
     if (release.kind === "archive") calls.push({ server, step: "release", label: `release ${release.version}`, args: ["release", release.version], stdin: { kind: "file", path: release.file } });
     if (release.kind === "image") calls.push({ server, step: "release", label: `release ${release.image}`, args: ["release", release.image], stdin: null });
     calls.push({

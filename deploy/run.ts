@@ -131,7 +131,7 @@ export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepare
 
   const { servers, problems: onlyProblems } = selectServers(all, options.only);
   const runtime = runtimeOf(config);
-  const infraSettings = runtime.settings(config, infra);
+  const infraSettings = runtime.settings(config, infra, app);
   const { settings, problems: mergeProblems } = mergeSettings(infraSettings, secrets, options.envFile ?? "");
   if (onlyProblems.length + mergeProblems.length > 0) throw new ConfigError([...onlyProblems, ...mergeProblems]);
   let settingsText: string;
@@ -141,7 +141,8 @@ export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepare
     // The renderers' messages name the key, never the value.
     throw new DeployError(`the settings cannot be written for the ${config.kind} runtime: ${(e as Error).message}`);
   }
-  const plan = planDeploy({ app, stack: stackName, release: release!, settingsText, settingsKeys: Object.keys(settings).sort(), servers });
+  const databaseCa = infra.database.ca_certificate ?? undefined;
+  const plan = planDeploy({ app, stack: stackName, release: release!, settingsText, settingsKeys: Object.keys(settings).sort(), servers, ...(databaseCa ? { databaseCa } : {}) });
   return {
     plan,
     deployCommand: layout(app).deployCommand,

@@ -20,6 +20,7 @@ export function layout(app: string) {
     current: `/var/www/${app}/current`,
     etc: `/etc/${app}`,
     settings: `/etc/${app}/app.env`,
+    databaseCa: `/etc/${app}/database-ca.pem`,
     deployCommand: `/usr/local/sbin/${app}-deploy`,
     site: `/etc/nginx/sites-available/${app}`,
   } as const;
@@ -237,14 +238,15 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
   const paths = layout(spec.app);
   const archive = parts.releases === "archive";
   const usage = archive
-    ? `env < SETTINGS | release VERSION < RELEASE.tar.gz | activate [VERSION] --roles ROLES|none [--migrate] | status`
-    : `env < SETTINGS | release IMAGE | activate [IMAGE] --roles ROLES|none [--migrate] | status`;
+    ? `env < SETTINGS | ca < PEM | release VERSION < RELEASE.tar.gz | activate [VERSION] --roles ROLES|none [--migrate] | status`
+    : `env < SETTINGS | ca < PEM | release IMAGE | activate [IMAGE] --roles ROLES|none [--migrate] | status`;
   const lines = [
     "#!/bin/bash",
     `# ${spec.app}-deploy: installs and activates releases of ${spec.app} on this Droplet (${kind} runtime).`,
     "# Written by cloud-init from the platform's runtimes/; the deploy user runs it with sudo, as",
     "# `npm run deploy` does over SSH. Commands:",
     "#   env                  replace the app's settings with KEY=value lines from stdin",
+    "#   ca                   replace the database's CA certificate (PEM on stdin)",
     archive
       ? "#   release VERSION      unpack a release (.tar.gz on stdin) and prepare it; it is not live yet"
       : "#   release IMAGE        pull an image (name:tag or name@sha256:digest); it is not live yet",
@@ -307,6 +309,18 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
     "",
     "# Where HTTPS ends on the Droplet, :80 redirects (certbot): follow it to this Droplet's :443,",
     "# so a redirect never passes for healthy.",
+    "cmd_ca() {",
+    "  local tmp",
+    "  tmp=$(mktemp \"$ETC/.database-ca.XXXXXX\")",
+    "  INCOMPLETE=$tmp",
+    "  cat >\"$tmp\"",
+    "  grep -q -- '-----BEGIN CERTIFICATE-----' \"$tmp\" || die 'no PEM certificate on stdin'",
+    "  chmod 0644 \"$tmp\"",
+    "  mv -f \"$tmp\" \"$ETC/database-ca.pem\"",
+    "  INCOMPLETE=''",
+    "  log 'database CA replaced'",
+    "}",
+    "",
     "wait_healthy() {",
     "  local attempt",
     "  for attempt in $(seq 1 \"$HEALTH_ATTEMPTS\"); do",
@@ -451,6 +465,7 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
     "  if (($#)); then shift; fi",
     "  case $command in",
     "    env) cmd_env ;;",
+    "    ca) cmd_ca ;;",
     "    release) cmd_release \"$@\" ;;",
     "    activate) cmd_activate \"$@\" ;;",
     "    status) cmd_status ;;",

@@ -131,7 +131,7 @@ export const CONTAINER: Runtime<ContainerRuntimeConfig> = {
     });
   },
 
-  settings(config, infra) {
+  settings(config, infra, _app) {
     const settings: Record<string, string> = {
       APP_URL: infra.app_url,
       PORT: String(config.port),

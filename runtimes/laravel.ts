@@ -207,7 +207,7 @@ export const LARAVEL: Runtime<LaravelRuntimeConfig> = {
     });
   },
 
-  settings(config, infra) {
+  settings(config, infra, app) {
     const db = infra.database;
     const queue = infra.cache ? "redis" : "database";
     const settings: Record<string, string> = {
@@ -220,8 +220,10 @@ export const LARAVEL: Runtime<LaravelRuntimeConfig> = {
       DB_DATABASE: db.name,
       DB_USERNAME: db.user,
       DB_PASSWORD: db.password,
-      // DigitalOcean's managed databases require TLS (seed 000 §5.2).
-      ...(db.engine === "pg" ? { DB_SSLMODE: "require" } : { MYSQL_ATTR_SSL_CA: "/etc/ssl/certs/ca-certificates.crt" }),
+      // DigitalOcean's managed databases require TLS (seed 000 §5.2). mysqlnd verifies the server once
+      // a CA is set, and DigitalOcean signs with a CA per cluster (not the system's): the deploy
+      // command writes it next to the settings. pgsql: encrypted, not verified (`require`).
+      ...(db.engine === "pg" ? { DB_SSLMODE: "require" } : { MYSQL_ATTR_SSL_CA: layout(app).databaseCa }),
       QUEUE_CONNECTION: queue,
       CACHE_STORE: queue,
       CACHE_DRIVER: queue,

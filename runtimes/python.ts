@@ -69,7 +69,11 @@ function processesOf(config: PythonRuntimeConfig): Process[] {
 
 function deployParts(config: PythonRuntimeConfig, spec: DropletSpec): Parameters<typeof deployScript>[3] {
   const roles = processesOf(config).filter((p) => spec.web || p !== "web");
-  const migrate = config.migrate ? config.migrate.command.map(shellQuote).join(" ") : undefined;
+  // systemd-run finds a bare program with the caller's PATH (sudo's secure_path), never the venv's:
+  // the program is named by its path in the release's venv, as the units name theirs.
+  const migrate = config.migrate
+    ? [config.migrate.command[0]!.startsWith("/") ? shellQuote(config.migrate.command[0]!) : `"$dir/.venv/bin/"${shellQuote(config.migrate.command[0]!)}`, ...config.migrate.command.slice(1).map(shellQuote)].join(" ")
+    : undefined;
   return {
     releases: "archive",
     roles,
@@ -146,7 +150,7 @@ export const PYTHON: Runtime<PythonRuntimeConfig> = {
     });
   },
 
-  settings(_config, infra) {
+  settings(_config, infra, _app) {
     const settings: Record<string, string> = {
       ENVIRONMENT: "production",
       DEBUG: "False",

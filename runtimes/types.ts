@@ -92,6 +92,12 @@ export interface DatabaseSettings {
   readonly name: string;
   readonly user: string;
   readonly password: string;
+  /**
+   * PEM of the cluster's CA (`digitalocean_database_ca`): DigitalOcean signs each cluster's server
+   * certificate with a CA of its own, so a client that verifies (PHP's mysqlnd does, once any SSL
+   * option is set) needs it. The deploy command writes it to /etc/<app>/database-ca.pem.
+   */
+  readonly ca_certificate?: string;
 }
 
 /**
@@ -126,7 +132,7 @@ export interface Runtime<C extends RuntimeConfig = RuntimeConfig> {
    */
   stopSeconds(config: C): number;
   /** The app's variables from Terraform's outputs (app secrets come from the deployer's environment). */
-  settings(config: C, infra: InfraSettings): Record<string, string>;
+  settings(config: C, infra: InfraSettings, app: string): Record<string, string>;
   /** Renders settings in the syntax the app's loader reads (dotenv, systemd EnvironmentFile, compose env_file). */
   renderSettings(settings: Readonly<Record<string, string>>): string;
 }

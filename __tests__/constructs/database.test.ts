@@ -54,6 +54,11 @@ describe("database of dr", () => {
     });
   });
 
+  it("gives the app its source cluster's CA, read from the API", () => {
+    expect(dataSources(json, "digitalocean_database_ca")).toEqual([{ cluster_id: "${data.digitalocean_database_cluster.database_source.id}" }]);
+    expect((json.output!.app_settings!.value as { database: { ca_certificate: string } }).database.ca_certificate).toBe("${data.digitalocean_database_ca.database_ca.certificate}");
+  });
+
   it("ignores tag edits, which would otherwise replace the replica and fail the plan on prevent_destroy", () => {
     // provider v2.71.0 database/resource_database_replica.go: `tags` is ForceNew; `size` resizes in place.
     expect((only(json, "digitalocean_database_replica").lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(["tags"]);

@@ -39,11 +39,13 @@ const SECRETS = [
 
 function runtimeSettings(config: RuntimeConfig, infra: InfraSettings) {
   const runtime = runtimeOf(config);
-  return { settings: runtime.settings(config, infra), render: runtime.renderSettings };
+  return { settings: runtime.settings(config, infra, config.kind === "laravel" ? "bizsocials" : "app"), render: runtime.renderSettings };
 }
 
 const ip = (outputs: Outputs, server: string): string => outputs.app_servers!.value[server].ipv4_address;
-const ssh = (r: { calls: Call[] }) => r.calls.filter((c) => c.tool === "ssh");
+/** The ssh calls of a run, without the database CA's (checked on their own below). */
+const ssh = (r: { calls: Call[] }) => r.calls.filter((c) => c.tool === "ssh" && c.remote?.[2] !== "ca");
+const caCalls = (r: { calls: Call[] }) => r.calls.filter((c) => c.tool === "ssh" && c.remote?.[2] === "ca");
 /** `host subcommand` of each ssh call: the rollout's order at a glance. */
 const order = (r: { calls: Call[] }) => ssh(r).map((c) => `${c.destination} ${c.remote![2]}`);
 
@@ -65,6 +67,17 @@ describe("laravel (bizsocials), first deploy of a release", () => {
 
   it("calls each server in name order: settings, release, activate", () => {
     expect(order(result)).toEqual(servers.flatMap((s) => ["env", "release", "activate"].map((step) => `deploy@${ip(biz, s)} ${step}`)));
+  });
+
+  it("sends each server the database's CA first (mysqlnd verifies against it), as PEM on stdin", () => {
+    const all = result.calls.filter((c) => c.tool === "ssh");
+    expect(caCalls(result)).toHaveLength(servers.length);
+    for (const server of servers) {
+      const mine = all.filter((c) => c.destination === `deploy@${ip(biz, server)}`);
+      expect(mine[0]!.remote!.slice(2)).toEqual(["ca"]);
+      expect(mine[0]!.stdin.toString("utf8")).toBe(biz.app_settings!.value.database.ca_certificate);
+    }
+    expect(String(biz.app_settings!.value.database.ca_certificate)).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 
   it("runs the deploy command through sudo with the default ssh options", () => {

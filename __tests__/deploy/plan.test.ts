@@ -181,7 +181,7 @@ describe("terraform outputs", () => {
     ]);
     // What the runtime makes of them, without throwing.
     const config = PRESETS.bizsocials.platform.runtime;
-    expect(runtimeOf(config).settings(config, infra).DB_PASSWORD).toBe(outputs.app_settings!.value.database.password);
+    expect(runtimeOf(config).settings(config, infra, "bizsocials").DB_PASSWORD).toBe(outputs.app_settings!.value.database.password);
   });
 
   it("names what is missing or malformed, never a value", () => {

@@ -230,7 +230,7 @@ const REMOTE_LINE = /^([A-Za-z_][A-Za-z0-9_]*=.*|#.*|)$/;
 function rendered(preset: PresetName, secrets: Record<string, string>) {
   const config = PRESETS[preset].platform.runtime;
   const runtime = runtimeOf(config);
-  const { settings } = mergeSettings(runtime.settings(config, outputsOf(preset, "prod").app_settings!.value), secrets, "secrets.env");
+  const { settings } = mergeSettings(runtime.settings(config, outputsOf(preset, "prod").app_settings!.value, preset), secrets, "secrets.env");
   return { settings, text: runtime.renderSettings(settings) };
 }
 

@@ -80,7 +80,7 @@ describe("settings", () => {
   };
 
   it("give seed 001's DATABASE_URL, AUDIT_DATABASE_URL and REDIS_URL, over TLS, passwords URL-encoded", () => {
-    expect(CONTAINER.settings(quickcart, infra)).toEqual({
+    expect(CONTAINER.settings(quickcart, infra, "quickcart")).toEqual({
       APP_URL: "https://shop.quickcart.id",
       PORT: "8000",
       DATABASE_URL: "postgresql://quickcart_app:s3cr%20et%2F%2B@pool.internal:25061/quickcart-app?sslmode=require",

@@ -184,6 +184,26 @@ describe("laravel: env", () => {
   });
 });
 
+describe("laravel: ca", () => {
+  const PEM = "-----BEGIN CERTIFICATE-----\nMIIEQTCCAqmgAwIBAgIUS\n-----END CERTIFICATE-----\n";
+
+  it("writes exactly stdin to $ETC/database-ca.pem, readable by the app", () => {
+    const s = laravel();
+    const run = s.run(["ca"], { input: PEM });
+    expectExit(run, 0);
+    expect(read(path.join(s.etc, "database-ca.pem"))).toBe(PEM);
+    expect(fs.statSync(path.join(s.etc, "database-ca.pem")).mode & 0o777).toBe(0o644);
+  });
+
+  it("refuses what is not a PEM certificate and leaves no temporary file", () => {
+    const s = laravel();
+    const run = s.run(["ca"], { input: "not a certificate\n" });
+    expectExit(run, 1);
+    expect(run.stderr).toBe("bizsocials-deploy: no PEM certificate on stdin\n");
+    expect(s.list(s.etc).filter((n) => n.startsWith(".database-ca"))).toEqual([]);
+  });
+});
+
 describe("laravel: release", () => {
   it("unpacks the archive into $BASE/releases/VERSION, links the shared storage and the settings, and marks it prepared", () => {
     const s = laravel();
@@ -564,7 +584,7 @@ describe("usage", () => {
     const s = laravel();
     const run = s.run(args);
     expectExit(run, 1);
-    expect(run.stderr).toBe("bizsocials-deploy: usage: bizsocials-deploy env < SETTINGS | release VERSION < RELEASE.tar.gz | activate [VERSION] --roles ROLES|none [--migrate] | status\n");
+    expect(run.stderr).toBe("bizsocials-deploy: usage: bizsocials-deploy env < SETTINGS | ca < PEM | release VERSION < RELEASE.tar.gz | activate [VERSION] --roles ROLES|none [--migrate] | status\n");
   });
 });
 
@@ -614,7 +634,7 @@ describe("python", () => {
       expect.arrayContaining(["--wait", "--pipe", "--uid=www-data", "--gid=www-data", `--working-directory=${R("1.1.0")}`, "--property=EnvironmentFile=<sandbox>/etc/bulletdrop/app.env"]),
     );
     expect(migration.args).toContain(`--setenv=PATH=${R("1.1.0")}/.venv/bin:/usr/local/bin:/usr/bin:/bin`);
-    expect(migration.args.slice(migration.args.indexOf("--"))).toEqual(["--", "alembic", "upgrade", "head"]);
+    expect(migration.args.slice(migration.args.indexOf("--"))).toEqual(["--", `${R("1.1.0")}/.venv/bin/alembic`, "upgrade", "head"]);
     expectInOrder(trace(run), [/^systemd-run /, "systemctl enable --quiet bulletdrop-web.service", "systemctl restart bulletdrop-web.service", /^curl /]);
     expect(callsOf(run, "systemctl")[0]!.watched).toBe(R("1.1.0"));
     expect(healthTarget(callsOf(run, "curl")[0]!)).toEqual({ address: "127.0.0.1", host: "shots.bulletdrop.com", path: bulletdrop.healthPath });

@@ -140,13 +140,14 @@ describe("settings", () => {
   };
 
   it("connect Laravel to the database over TLS, the cache as queue, session and cache store, and the seed's spaces disk", () => {
-    expect(LARAVEL.settings(config, infra)).toMatchObject({
+    expect(LARAVEL.settings(config, infra, "bizsocials")).toMatchObject({
       APP_URL: "https://app.bizsocials.io",
       DB_CONNECTION: "mysql",
       DB_HOST: "db.internal",
       DB_PORT: "25060",
       DB_PASSWORD: "p4ss",
-      MYSQL_ATTR_SSL_CA: "/etc/ssl/certs/ca-certificates.crt",
+      // The cluster's own CA, written by the deploy command: mysqlnd verifies once a CA is set.
+      MYSQL_ATTR_SSL_CA: "/etc/bizsocials/database-ca.pem",
       REDIS_HOST: "tls://cache.internal",
       QUEUE_CONNECTION: "redis",
       SESSION_DRIVER: "redis",
@@ -159,7 +160,7 @@ describe("settings", () => {
   });
 
   it("put the queue on the database where there is no cache, and PostgreSQL on TLS", () => {
-    const settings = LARAVEL.settings(config, { ...infra, cache: null, bucket: null, database: { ...infra.database, engine: "pg" } });
+    const settings = LARAVEL.settings(config, { ...infra, cache: null, bucket: null, database: { ...infra.database, engine: "pg" } }, "bizsocials");
     expect(settings).toMatchObject({ QUEUE_CONNECTION: "database", DB_CONNECTION: "pgsql", DB_SSLMODE: "require", DB_QUEUE_RETRY_AFTER: String(config.queue.retryAfterSeconds) });
     expect(settings).not.toHaveProperty("REDIS_HOST");
     expect(settings).not.toHaveProperty("FILESYSTEM_DISK");

@@ -51,7 +51,8 @@ describe("optional processes and migrations", () => {
 
   it("migrate with the configured command in the new release's venv, before it goes live", () => {
     const script = files(bulletdrop, true).get("/usr/local/sbin/bulletdrop-deploy")!;
-    expect(script).toContain('if ((migrate)); then in_app_env "$dir" alembic upgrade head; fi');
+    // By its path in the venv: systemd-run looks a bare name up in the caller's PATH (sudo's secure_path).
+    expect(script).toContain('if ((migrate)); then in_app_env "$dir" "$dir/.venv/bin/"alembic upgrade head; fi');
     expect(script.indexOf("alembic upgrade head")).toBeLessThan(script.indexOf('switch_current "$dir"', script.indexOf("activate_release()")));
   });
 });
@@ -66,7 +67,7 @@ describe("settings", () => {
   };
 
   it("use seed 003's names", () => {
-    expect(PYTHON.settings(bulletdrop, infra)).toEqual({
+    expect(PYTHON.settings(bulletdrop, infra, "bulletdrop")).toEqual({
       ENVIRONMENT: "production",
       DEBUG: "False",
       APP_URL: "https://shots.bulletdrop.com",
