@@ -20,7 +20,7 @@ export interface WriteFile {
 export interface CloudUser {
   readonly name: string;
   /** Comma-separated supplementary groups. */
-  readonly groups: string;
+  readonly groups?: string;
   readonly shell: string;
   /**
    * One sudoers rule, as a string: cloud-init's schema accepts a list only from 24.2

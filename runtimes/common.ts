@@ -76,14 +76,16 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
       { path: "/etc/systemd/system/certbot-bootstrap.timer", content: units.timer, permissions: "0644" },
     );
   }
-  const appDirs = [paths.base, paths.releases, paths.shared, ...parts.directories];
+  const baseDirs = [paths.base, paths.releases, paths.shared];
   const runcmd: string[][] = [
     // The Droplet's SSH keys (Terraform's ssh_keys) land in root's authorized_keys; give them to deploy.
     ["install", "-d", "-m", "0700", "-o", DEPLOY_USER, "-g", DEPLOY_USER, `/home/${DEPLOY_USER}/.ssh`],
     ["install", "-m", "0600", "-o", DEPLOY_USER, "-g", DEPLOY_USER, "/root/.ssh/authorized_keys", `/home/${DEPLOY_USER}/.ssh/authorized_keys`],
-    // setgid: whatever deploy creates belongs to the app's group, so the app can read (and where
-    // allowed write) it; settings are readable by root and the app's group only.
-    ["install", "-d", "-m", "2775", "-o", DEPLOY_USER, "-g", APP_USER, ...appDirs],
+    // Root's: the deploy user owns nothing the deploy command (run as root) works on, so it cannot
+    // steer it elsewhere with a link. The app writes only its storage (setgid, the app's group);
+    // settings are readable by root and the app's group only.
+    ["install", "-d", "-m", "0755", "-o", "root", "-g", "root", ...baseDirs],
+    ...(parts.directories.length > 0 ? [["install", "-d", "-m", "2775", "-o", "root", "-g", APP_USER, ...parts.directories]] : []),
     ["install", "-d", "-m", "0750", "-o", "root", "-g", APP_USER, paths.etc],
     ...(parts.commands ?? []).map((c) => [...c]),
   ];
@@ -110,7 +112,6 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
     users: [
       {
         name: DEPLOY_USER,
-        groups: APP_USER,
         shell: "/bin/bash",
         // The deploy command does every privileged step of a deploy; deploy may run nothing else as root.
         sudo: `ALL=(root) NOPASSWD: ${paths.deployCommand}`,
@@ -379,8 +380,9 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
       "  mkdir \"$dir\"",
       "  INCOMPLETE=$dir",
       "  tar -xzf - -C \"$dir\" --no-same-owner",
-      "  # tar gives the directory the archive's own root mode (0700 from a mktemp build dir).",
-      "  chmod 2755 \"$dir\"",
+      "  # Root's, readable by all, writable by none: tar keeps the archive's modes (0700 from a mktemp build dir).",
+      "  chown -R root:root \"$dir\"",
+      "  chmod -R u+rwX,go+rX,go-w \"$dir\"",
       "  prepare_release \"$dir\"",
       "  touch \"$dir/.prepared\"",
       "  INCOMPLETE=''",

@@ -2,7 +2,7 @@
  * Laravel (seed 000): PHP 8.3-FPM behind nginx, composer, queue workers and the scheduler under
  * supervisor. A release is the app's root as a .tar.gz built by CI (`composer install --no-dev`,
  * `npm run build`: seed 000 §9.2 builds both in the CI job), so the Droplets need neither Node nor
- * network access to package registries; composer is there for a release shipped without `vendor/`.
+ * network access to package registries; composer is installed for people on the Droplet, never run by a deploy.
  * Node 20 is not installed: Ubuntu 24.04's archive has Node 18, and assets are built once, in CI.
  */
 import { iniSection } from "./cloud-config";
@@ -116,14 +116,16 @@ function deployParts(spec: DropletSpec): Parameters<typeof deployScript>[3] {
     ].join("\n"),
     prepare: [
       "[[ -f $dir/artisan ]] || die 'the archive has no artisan at its top: pack the root of the Laravel app'",
-      "chown -R \"$DEPLOY_USER:$RUN_AS\" \"$dir\"",
-      "if [[ ! -d $dir/vendor ]]; then",
-      "  runuser -u \"$DEPLOY_USER\" -- env HOME=\"/home/$DEPLOY_USER\" composer install --working-dir=\"$dir\" --no-dev --optimize-autoloader --no-interaction --no-progress",
-      "fi",
-      "rm -rf \"$dir/storage\"",
+      // Nothing from the archive runs as root: dependencies come built (composer in CI), never
+      // installed here, where composer's scripts and plugins would run with root's rights.
+      "[[ -f $dir/vendor/autoload.php ]] || die 'the archive has no vendor/: build it in CI (composer install --no-dev --optimize-autoloader)'",
+      // The paths root works on below must be the release's own, not links the archive planted.
+      "if [[ -L $dir/bootstrap || -L $dir/bootstrap/cache ]]; then die 'bootstrap/ and bootstrap/cache must be directories, not links'; fi",
+      "rm -rf \"$dir/storage\" \"$dir/.env\"",
       "ln -s \"$BASE/shared/storage\" \"$dir/storage\"",
-      "ln -sfn \"$ETC/app.env\" \"$dir/.env\"",
-      "install -d -m 2775 -o \"$DEPLOY_USER\" -g \"$RUN_AS\" \"$dir/bootstrap/cache\"",
+      "ln -s \"$ETC/app.env\" \"$dir/.env\"",
+      // The app reads its code and writes only bootstrap/cache (and the shared storage).
+      "install -d -m 2775 -o root -g \"$RUN_AS\" \"$dir/bootstrap/cache\"",
       "chmod -R g+w \"$dir/bootstrap/cache\"",
     ].join("\n"),
     activate: [

@@ -88,8 +88,11 @@ function deployParts(config: PythonRuntimeConfig, spec: DropletSpec): Parameters
     ].join("\n"),
     prepare: [
       "[[ -f $dir/requirements.txt ]] || die 'the archive has no requirements.txt at its top'",
+      // Wheels built in CI (pip wheel -r requirements.txt -w wheels), installed offline and only as
+      // wheels: installing a wheel runs none of its code, building an sdist here would, as root.
+      "[[ -d $dir/wheels ]] || die 'the archive has no wheels/: build them in CI (pip wheel -r requirements.txt -w wheels)'",
       "python3 -m venv \"$dir/.venv\"",
-      "\"$dir/.venv/bin/pip\" install --quiet --no-cache-dir --requirement \"$dir/requirements.txt\"",
+      "\"$dir/.venv/bin/pip\" install --quiet --no-cache-dir --no-index --only-binary=:all: --find-links \"$dir/wheels\" --requirement \"$dir/requirements.txt\"",
       "[[ -x $dir/.venv/bin/gunicorn ]] || die 'requirements.txt must install gunicorn (and uvicorn)'",
     ].join("\n"),
     activate: [

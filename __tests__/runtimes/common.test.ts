@@ -41,9 +41,8 @@ describe.each(cases)("%s", (_name, config, droplet) => {
   it("hardens SSH and gives the Droplet's keys to a deploy user who may sudo the deploy command only", () => {
     expect(cloud.disable_root).toBe(false);
     expect(cloud.ssh_pwauth).toBe(false);
-    expect(cloud.users).toEqual([
-      { name: "deploy", groups: "www-data", shell: "/bin/bash", sudo: "ALL=(root) NOPASSWD: /usr/local/sbin/acme-deploy", lock_passwd: true },
-    ]);
+    // Not in the app's group either: it cannot read the app's settings.
+    expect(cloud.users).toEqual([{ name: "deploy", shell: "/bin/bash", sudo: "ALL=(root) NOPASSWD: /usr/local/sbin/acme-deploy", lock_passwd: true }]);
     // A string, not a list: cloud-init's schema accepts a list only from 24.2.
     expect(typeof cloud.users[0]!.sudo).toBe("string");
     const sshd = files.get("/etc/ssh/sshd_config.d/01-hardening.conf")!.split("\n");
@@ -51,13 +50,13 @@ describe.each(cases)("%s", (_name, config, droplet) => {
     expect(cloud.runcmd).toContainEqual(expect.arrayContaining(["/root/.ssh/authorized_keys", "/home/deploy/.ssh/authorized_keys"]));
   });
 
-  it("creates the app's directory setgid for the app's group, and the settings directory for root and that group only", () => {
-    const appDirs = cloud.runcmd.find((c) => c[0] === "install" && c[3] === "2775")!;
-    expect(appDirs.slice(0, 9)).toEqual(["install", "-d", "-m", "2775", "-o", "deploy", "-g", "www-data", "/var/www/acme"]);
-    expect(appDirs).toEqual(expect.arrayContaining(["/var/www/acme/releases", "/var/www/acme/shared"]));
+  it("creates the app's directories for root (the deploy command works there as root), and the settings directory for root and the app's group only", () => {
+    expect(cloud.runcmd).toContainEqual(["install", "-d", "-m", "0755", "-o", "root", "-g", "root", "/var/www/acme", "/var/www/acme/releases", "/var/www/acme/shared"]);
     expect(cloud.runcmd).toContainEqual(["install", "-d", "-m", "0750", "-o", "root", "-g", "www-data", "/etc/acme"]);
+    // Nothing of the deploy user's: it may not write where root works.
+    expect(cloud.runcmd.filter((c) => c[0] === "install" && c.includes("-o") && c[c.indexOf("-o") + 1] === "deploy" && !c.some((w) => w.startsWith("/home/deploy")))).toEqual([]);
     // Directories exist before any service starts.
-    const dirs = cloud.runcmd.findIndex((c) => c[0] === "install" && c.includes("2775"));
+    const dirs = cloud.runcmd.findIndex((c) => c[0] === "install" && c.includes("/var/www/acme"));
     const start = cloud.runcmd.findIndex((c) => c[0] === "systemctl" && c[1] === "enable");
     if (start >= 0) expect(dirs).toBeLessThan(start);
   });

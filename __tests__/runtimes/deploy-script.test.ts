@@ -5,6 +5,7 @@
  * chown, runuser, systemctl, supervisorctl, php, composer, docker, systemd-run, python3, curl, sleep)
  * is a stub that logs its argv. Needs bash and GNU coreutils/findutils/tar; no root, no network.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLATFORM } from "../../config/environments";
@@ -109,7 +110,11 @@ function laravelLive(s: Sandbox, version: string, roles = "web,worker,scheduler"
 const bulletdrop = PRESETS.bulletdrop.platform.runtime as PythonRuntimeConfig;
 const bulletdropWithJobs: PythonRuntimeConfig = { ...bulletdrop, worker: { command: ["python", "-m", "app.worker"] }, scheduler: { command: ["python", "-m", "app.cron"] } };
 const pythonSpec = (web: boolean): DropletSpec => ({ app: "bulletdrop", hostnames: ["shots.bulletdrop.com"], tls: "load-balancer", web, databaseEngine: "pg", queue: "database" });
-const PYTHON_APP: Readonly<Record<string, string>> = { "requirements.txt": "gunicorn==22.0.0\nuvicorn[standard]==0.30.1\nalembic==1.13.2\n", "app/main.py": "app = None\n" };
+const PYTHON_APP: Readonly<Record<string, string>> = {
+  "requirements.txt": "gunicorn==22.0.0\nuvicorn[standard]==0.30.1\nalembic==1.13.2\n",
+  "wheels/gunicorn-22.0.0-py3-none-any.whl": "",
+  "app/main.py": "app = None\n",
+};
 
 function python(config: PythonRuntimeConfig = bulletdrop, web = true): Sandbox {
   return new Sandbox("bulletdrop", PYTHON.cloudConfig(config, pythonSpec(web)), { releases: "archive", watch: { under: "base", path: "current" } });
@@ -223,19 +228,34 @@ describe("laravel: release", () => {
     expect(fs.statSync(path.join(dir, "bootstrap/cache")).mode & 0o070).toBe(0o070);
     // Not live yet.
     expect(fs.existsSync(path.join(s.base, "current"))).toBe(false);
-    expect(trace(run)).toContain("chown -R deploy:www-data <sandbox>/var/www/bizsocials/releases/2024.11.3");
+    // Root's and read-only for others; nothing of the archive runs (no composer here).
+    expect(trace(run)).toContain("chown -R root:root <sandbox>/var/www/bizsocials/releases/2024.11.3");
     expect(callsOf(run, "composer")).toEqual([]);
   });
 
-  it("installs composer's dependencies as the deploy user when the archive has no vendor/", () => {
+  it("refuses an archive without vendor/ (built in CI; composer's scripts would run as root here)", () => {
     const s = laravel();
     const run = laravelRelease(s, "1.0.0", withoutVendor(LARAVEL_APP));
-    expectExit(run, 0);
-    const dir = "<sandbox>/var/www/bizsocials/releases/1.0.0";
-    const composer = run.calls.findIndex((c) => c.program === "runuser" && c.args.includes("composer"));
-    expect(run.calls[composer]!.args.slice(0, 3)).toEqual(["-u", "deploy", "--"]);
-    expect(callsOf(run, "composer")[0]!.args).toEqual(["install", `--working-dir=${dir}`, "--no-dev", "--optimize-autoloader", "--no-interaction", "--no-progress"]);
-    expect(fs.existsSync(path.join(s.base, "releases/1.0.0/vendor/autoload.php"))).toBe(true);
+    expectExit(run, 1);
+    expect(run.stderr).toContain("the archive has no vendor/: build it in CI");
+    expect(callsOf(run, "composer")).toEqual([]);
+    expect(s.list("releases")).toEqual([]);
+  });
+
+  it("refuses an archive whose bootstrap/cache is a link (root would change what it points at)", () => {
+    const s = laravel();
+    const stage = fs.mkdtempSync(path.join(s.root, "links-"));
+    fs.mkdirSync(path.join(stage, "bootstrap"), { recursive: true });
+    for (const [name, content] of Object.entries(LARAVEL_APP)) {
+      fs.mkdirSync(path.dirname(path.join(stage, name)), { recursive: true });
+      fs.writeFileSync(path.join(stage, name), content);
+    }
+    fs.symlinkSync("/etc", path.join(stage, "bootstrap/cache"));
+    const archive = spawnSync("tar", ["-czf", "-", "-C", stage, "."]).stdout;
+    const run = s.run(["release", "1.0.0"], { input: archive });
+    expectExit(run, 1);
+    expect(run.stderr).toContain("bootstrap/ and bootstrap/cache must be directories, not links");
+    expect(s.list("releases")).toEqual([]);
   });
 
   it.each([
@@ -286,7 +306,7 @@ describe("laravel: release", () => {
     ["an archive without artisan at its top", (s: Sandbox) => s.run(["release", "1.0.0"], { input: s.archive({ "app/artisan": "<?php\n", "vendor/autoload.php": "" }) }), "the archive has no artisan at its top"],
     ["stdin that is not a .tar.gz", (s: Sandbox) => s.run(["release", "1.0.0"], { input: "not an archive" }), ""],
     ["no stdin", (s: Sandbox) => s.run(["release", "1.0.0"]), ""],
-    ["a failing composer install", (s: Sandbox) => s.run(["release", "1.0.0"], { input: s.archive(withoutVendor(LARAVEL_APP)), env: { STUB_FAIL: "composer *" } }), "failing as the test asked"],
+    ["a failing chown", (s: Sandbox) => s.run(["release", "1.0.0"], { input: s.archive(LARAVEL_APP), env: { STUB_FAIL: "chown *" } }), "failing as the test asked"],
   ])("leaves no half release behind after %s", (_what, release, message) => {
     const s = laravel();
     const run = release(s);
@@ -596,11 +616,15 @@ describe("python", () => {
     succeeded(s.run(["activate", version, "--roles", roles]));
   }
 
-  it("release builds a venv in the release from its requirements.txt, and the venv has gunicorn", () => {
+  it("release builds a venv in the release from its requirements.txt, offline and from the archive's wheels only, and the venv has gunicorn", () => {
     const s = python();
     const run = s.run(["release", "1.0.0"], { input: s.archive(PYTHON_APP) });
     expectExit(run, 0);
-    expect(trace(run)).toEqual([`python3 -m venv ${R("1.0.0")}/.venv`, `pip install --quiet --no-cache-dir --requirement ${R("1.0.0")}/requirements.txt`]);
+    expect(trace(run)).toEqual([
+      `chown -R root:root ${R("1.0.0")}`,
+      `python3 -m venv ${R("1.0.0")}/.venv`,
+      `pip install --quiet --no-cache-dir --no-index --only-binary=:all: --find-links ${R("1.0.0")}/wheels --requirement ${R("1.0.0")}/requirements.txt`,
+    ]);
     const dir = path.join(s.base, "releases/1.0.0");
     expect(fs.existsSync(path.join(dir, ".venv/bin/gunicorn"))).toBe(true);
     expect(fs.existsSync(path.join(dir, ".prepared"))).toBe(true);
@@ -610,7 +634,8 @@ describe("python", () => {
 
   it.each([
     ["without requirements.txt", { "app/main.py": "" }, {}, "the archive has no requirements.txt at its top"],
-    ["whose requirements do not install gunicorn", { "requirements.txt": "uvicorn==0.30.1\n" }, {}, "requirements.txt must install gunicorn (and uvicorn)"],
+    ["without wheels (building sdists here would run their code as root)", { "requirements.txt": "gunicorn==22.0.0\n" }, {}, "the archive has no wheels/: build them in CI"],
+    ["whose requirements do not install gunicorn", { "requirements.txt": "uvicorn==0.30.1\n", "wheels/uvicorn-0.30.1-py3-none-any.whl": "" }, {}, "requirements.txt must install gunicorn (and uvicorn)"],
     ["whose pip install fails", PYTHON_APP, { STUB_FAIL: "pip *" }, "failing as the test asked"],
   ])("release refuses an archive %s and leaves no half release", (_what, files, env, message) => {
     const s = python();
