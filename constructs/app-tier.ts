@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
+import { DataResource } from "cdktf";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Naming } from "../config/naming";
 import type { DropletPlan } from "../config/types";
 import { escapeTemplate, renderCloudInit } from "../runtimes/cloud-config";
 import { runtimeOf } from "../runtimes";
 import type { DropletSpec, ProcessRole, RuntimeConfig } from "../runtimes/types";
+import { HEALTH_CHECK } from "./edge";
 import type { Network } from "./network";
 import type { StackTags } from "./tags";
 
@@ -53,6 +55,13 @@ export interface Server {
 const SHUTDOWN_MARGIN_SECONDS = 150;
 
 /**
+ * How long the next app Droplet waits after the previous one was resized: a resize powers the
+ * Droplet off (hard; resource_droplet.go calls PowerOff) and on again, then it boots (~60 s) and the
+ * load balancer needs `healthy_threshold` good checks before it sends traffic again.
+ */
+export const RESIZE_SETTLE_SECONDS = 60 + HEALTH_CHECK.healthyThreshold * HEALTH_CHECK.checkIntervalSeconds + 10;
+
+/**
  * App and worker Droplets, one resource each (`<app>-<stack>-app-<n>`), never `count`, so that
  * scaling 2 → 3 adds one Droplet in the plan instead of re-indexing the others.
  *
@@ -66,9 +75,13 @@ const SHUTDOWN_MARGIN_SECONDS = 150;
  *   time (README: Rolling a change), watched by the `user_data_sha256` output.
  * - `create_before_destroy`: whatever still replaces a Droplet (image, region, `-replace`) adds the
  *   new one before the old one goes.
- * - `resize_disk = false`: only CPU and RAM change, so growth → launch stays possible (a grown disk
- *   cannot shrink).
+ * - `resize_disk = false`: only CPU and RAM change, so a Droplet created at the smaller size can go
+ *   back to it (a grown disk cannot shrink; one created at the larger size never can).
  * - the delete timeout covers the graceful shutdown, which waits for workers to finish their job.
+ * - app Droplets behind a load balancer change one at a time: each depends on a `terraform_data`
+ *   that is replaced when the previous Droplet's size changes and waits (local-exec `sleep`) until it
+ *   serves again, so a profile switch never powers off every backend at once. Terraform itself
+ *   runs independent updates in parallel.
  */
 export class AppTier extends Construct {
   readonly servers: readonly Server[];
@@ -93,6 +106,7 @@ export class AppTier extends Construct {
     const groups = [...new Set(props.droplets.map((d) => d.group))];
     const rendered = new Map(groups.map((g) => [g, userData(g)]));
     this.userDataSha256 = Object.fromEntries(groups.map((g) => [g, createHash("sha256").update(rendered.get(g)!).digest("hex")]));
+    let previousApp: { id: string; droplet: Droplet } | undefined;
     this.servers = props.droplets.map((plan) => {
       const size = plan.group === "app" ? props.app.size : props.worker.size;
       const name = props.naming.name(plan.id);
@@ -112,8 +126,18 @@ export class AppTier extends Construct {
         resizeDisk: false,
         timeouts: { delete: `${deleteMinutes}m` },
         lifecycle: { createBeforeDestroy: true, ignoreChanges: ["user_data", "ssh_keys"] },
+        ...(plan.group === "app" && props.tls === "load-balancer" && previousApp ? { dependsOn: [this.settle(previousApp.id, previousApp.droplet)] } : {}),
       });
+      if (plan.group === "app") previousApp = { id: plan.id, droplet };
       return { name, group: plan.group, droplet, roles: plan.roles };
+    });
+  }
+
+  /** Waits after `droplet` was created or resized (Terraform's builtin terraform_data; no provider). */
+  private settle(id: string, droplet: Droplet): DataResource {
+    return new DataResource(this, `${id}-settled`, {
+      triggersReplace: { size: droplet.size },
+      provisioners: [{ type: "local-exec", command: `sleep ${RESIZE_SETTLE_SECONDS}` }],
     });
   }
 

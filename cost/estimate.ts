@@ -24,7 +24,8 @@ export interface CostEstimate {
   readonly unpriced: readonly { readonly address: string; readonly reason: string }[];
 }
 
-const FREE = new Set<string>([...FREE_RESOURCES, "random_id"]);
+/** Terraform's own (random ids, terraform_data): nothing is created at DigitalOcean. */
+const FREE = new Set<string>([...FREE_RESOURCES, "random_id", "terraform_data"]);
 
 /** Rounds to cents so sums print and compare exactly. */
 export const cents = (usd: number): number => Math.round(usd * 100) / 100;

@@ -259,7 +259,7 @@ function releaseName(release: Release): string {
 
 function failureReport(p: Prepared, call: Call, outcome: Outcome, done: ReadonlySet<string>): string {
   const { plan } = p;
-  const why = outcome.spawnError ?? (outcome.code === 255 ? "ssh failed (exit 255: connection or authentication; is your address in admin_cidrs?)" : outcome.code === null ? "killed by a signal" : `exit ${outcome.code}`);
+  const why = outcome.spawnError ?? (outcome.code === 255 ? "ssh failed (exit 255: connection or authentication; is your address in admin_cidrs, and has cloud-init finished on a new Droplet?)" : outcome.code === null ? "killed by a signal" : `exit ${outcome.code}`);
   const remote = p.redact(outcome.output).trimEnd();
   const name = releaseName(plan.release);
   const after = plan.servers.filter((s) => s.name !== call.server.name && !done.has(s.name)).map((s) => s.name);

@@ -101,7 +101,7 @@ export const CONTAINER: Runtime<ContainerRuntimeConfig> = {
       ...commandProblems("scheduler", config.scheduler),
       ...commandProblems("migrate", config.migrate),
     ];
-    if (typeof config.image !== "string" || !hasTagOrDigest(config.image) || config.image.endsWith(":latest")) {
+    if (typeof config.image !== "string" || !hasTagOrDigest(config.image) || config.image.toLowerCase().endsWith(":latest")) {
       problems.push({
         field: "image",
         value: config.image,

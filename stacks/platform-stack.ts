@@ -203,7 +203,8 @@ export class PlatformStack extends TerraformStack {
       database: database.settings,
       extra_databases: Object.fromEntries(extraDatabases.map((d, i) => [Object.keys(env.extraDatabases)[i]!, d.settings])),
       cache: cache ? cache.settings : null,
-      bucket: storage ? storage.settings : null,
+      // Only a media bucket is the app's to write (dr's and quickcart's are backups).
+      bucket: storage && env.bucket?.purpose === "media" ? storage.settings : null,
     };
     new TerraformOutput(this, "app_settings", { value: withTerraformNulls(settings), description: "Settings of the app (npm run deploy renders them for the runtime)", sensitive: true }).overrideLogicalId("app_settings");
     new TerraformOutput(this, "app_servers", {

@@ -60,6 +60,15 @@ test.each(modes)("%s (%s, %s): exactly one scheduler where jobs run, none beside
   }
 });
 
+test.each(pairs)("%s (%s): the app is given a bucket only where the stack's bucket is for media (never a backups bucket)", (name, profile) => {
+  const { json } = synth(name, profile);
+  const envs = PRESETS[name].environments(profile);
+  for (const stack of STACK_NAMES) {
+    const settings = json[stack].output!.app_settings!.value as { bucket: { name: string } | null };
+    expect({ stack, bucket: settings.bucket !== null }).toEqual({ stack, bucket: envs[stack].bucket?.purpose === "media" });
+  }
+});
+
 test.each(pairs)("%s (%s): each Droplet boots its preset's runtime, and nothing runs before a release", (name, profile) => {
   const { json } = synth(name, profile);
   const runtime = PRESETS[name].platform.runtime;

@@ -85,7 +85,7 @@ describe.each(PROD_PROFILES)("takeover (%s profile)", (profile) => {
       expect(record.lifecycle).toBeUndefined(); // the standby guard is gone
     });
 
-    it("prod runs no jobs after failover, so nothing runs twice when its region returns", () => {
+    it("gives prod no job roles after failover (fencing its running Droplets is the runbook's deploy to prod)", () => {
       for (const server of Object.values(roles(failover.prod))) expect(server.roles.filter((r) => r !== "web")).toEqual([]);
     });
 

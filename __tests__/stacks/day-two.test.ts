@@ -4,14 +4,16 @@
  * The model is Terraform's own rule — a change to a ForceNew attribute replaces the resource unless
  * `ignore_changes` names it; `create_before_destroy` creates the replacement first — with the ForceNew
  * attributes read from provider v2.71.0 (digitalocean/droplet/resource_droplet.go: image, region,
- * ssh_keys, user_data, monitoring, droplet_agent, vpc_uuid). No plan may leave a load balancer
- * without a backend that stays up through the apply.
+ * ssh_keys, user_data, monitoring, droplet_agent, vpc_uuid). A `size` change is made in place but
+ * powers the Droplet off (the same file: PowerOff, Resize, PowerOn), so a resizing Droplet is down
+ * too; Terraform runs changes that do not depend on each other at the same time. No plan may leave
+ * a load balancer without a backend that stays up through the apply.
  */
 import { resources, synthJson, tagName, type Block, type TerraformJson } from "../helpers";
 
 const FORCE_NEW = ["image", "region", "ssh_keys", "user_data", "monitoring", "droplet_agent", "vpc_uuid"];
 
-type Action = "keep" | "update" | "create" | "delete" | "replace (create first)" | "replace (destroy first)";
+type Action = "keep" | "update" | "resize" | "create" | "delete" | "replace (create first)" | "replace (destroy first)";
 
 /** Droplets by name, with the attributes a change touches. */
 function droplets(json: TerraformJson): Map<string, Block> {
@@ -33,7 +35,7 @@ function plan(before: TerraformJson, after: TerraformJson, changed: (d: Block) =
     const lifecycle = (n.lifecycle ?? {}) as { ignore_changes?: string[]; create_before_destroy?: boolean };
     const effective = touched.filter((k) => !(lifecycle.ignore_changes ?? []).includes(k));
     if (effective.some((k) => FORCE_NEW.includes(k))) actions.set(name, lifecycle.create_before_destroy ? "replace (create first)" : "replace (destroy first)");
-    else actions.set(name, effective.length > 0 ? "update" : "keep");
+    else actions.set(name, effective.includes("size") ? "resize" : effective.length > 0 ? "update" : "keep");
   }
   for (const name of next.keys()) if (!old.has(name)) actions.set(name, "create");
   return actions;
@@ -46,9 +48,44 @@ function backends(json: TerraformJson): string[] {
   return resources(json, "digitalocean_droplet").filter((d) => (d.tags as string[]).some((t) => tagName(json, t) === tag)).map((d) => String(d.name));
 }
 
-/** Backends that stay up through the apply: not deleted, not destroyed before their replacement. */
-function survivors(before: TerraformJson, actions: Map<string, Action>): string[] {
-  return backends(before).filter((n) => !["delete", "replace (destroy first)"].includes(actions.get(n)!));
+/**
+ * Droplets `name` waits for before Terraform changes it: its depends_on, through terraform_data
+ * whose triggers name another Droplet's attributes (the settle chain), transitively.
+ */
+function waitsFor(json: TerraformJson, name: string): Set<string> {
+  const byAddress = new Map(Object.entries(json.resource!.digitalocean_droplet!).map(([id, d]) => [`digitalocean_droplet.${id}`, String(d.name)]));
+  const addressOf = new Map([...byAddress].map(([address, n]) => [n, address]));
+  const seen = new Set<string>();
+  const visit = (address: string) => {
+    const [type, id] = address.split(".") as [string, string];
+    const block = json.resource![type]?.[id] as Block | undefined;
+    const refs = [...JSON.stringify({ depends_on: block?.depends_on, triggers_replace: block?.triggers_replace }).matchAll(/(digitalocean_droplet|terraform_data)\.([\w-]+)/g)].map((m) => `${m[1]}.${m[2]}`);
+    for (const ref of refs) {
+      if (ref === address || seen.has(ref)) continue;
+      seen.add(ref);
+      visit(ref);
+    }
+  };
+  visit(addressOf.get(name)!);
+  return new Set([...seen].filter((a) => byAddress.has(a)).map((a) => byAddress.get(a)!));
+}
+
+/** The most resizing backends Terraform may have powered off at one time: a largest set none of which waits for another. */
+function mostResizingAtOnce(json: TerraformJson, resizing: string[]): number {
+  const order = new Map(resizing.map((n) => [n, waitsFor(json, n)]));
+  let best = 0;
+  for (let mask = 1; mask < 1 << resizing.length; mask++) {
+    const set = resizing.filter((_, i) => mask & (1 << i));
+    if (set.every((a) => set.every((b) => a === b || (!order.get(a)!.has(b) && !order.get(b)!.has(a))))) best = Math.max(best, set.length);
+  }
+  return best;
+}
+
+/** Backends up at the worst moment of the apply: not deleted, not destroyed before their replacement, not all resizing at once. */
+function survivors(before: TerraformJson, actions: Map<string, Action>, after: TerraformJson = before): string[] {
+  const left = backends(before).filter((n) => !["delete", "replace (destroy first)"].includes(actions.get(n)!));
+  const resizing = left.filter((n) => actions.get(n) === "resize");
+  return left.slice(0, Math.max(0, left.length - mostResizingAtOnce(after, resizing)));
 }
 
 const edited = (json: TerraformJson): TerraformJson => {
@@ -87,10 +124,25 @@ describe("prod: growth → launch → growth", () => {
   it.each([
     ["growth → launch", growth, launch],
     ["launch → growth", launch, growth],
-  ])("%s keeps backends up: Droplets are resized in place or added/removed, none replaced", (_name, from, to) => {
+  ])("%s keeps backends up: Droplets are added, removed or resized one at a time, none replaced", (_name, from, to) => {
     const actions = plan(from, to);
     expect([...actions.values()].filter((a) => a.startsWith("replace"))).toEqual([]);
-    expect(survivors(from, actions).length).toBeGreaterThan(0);
+    expect([...actions.values()]).toContain("resize");
+    expect(survivors(from, actions, to).length).toBeGreaterThan(0);
+  });
+
+  it("each app Droplet waits until the previous one serves again after a resize (the load balancer's healthy window)", () => {
+    for (const json of [launch, growth]) {
+      const settles = Object.values(json.resource!.terraform_data!);
+      for (const settle of settles) {
+        const sleep = Number(/^sleep (\d+)$/.exec(String(((settle.provisioner as Block[])[0]!["local-exec"] as Block).command))![1]);
+        const [lb] = resources(json, "digitalocean_loadbalancer");
+        const hc = (lb!.healthcheck as Block[] | Block);
+        const check = (Array.isArray(hc) ? hc[0] : hc) as { healthy_threshold: number; check_interval_seconds: number };
+        expect(sleep).toBeGreaterThan(check.healthy_threshold * check.check_interval_seconds);
+        expect(JSON.stringify(settle.triggers_replace)).toMatch(/digitalocean_droplet\.app-tier_app-\d+\.size/);
+      }
+    }
   });
 
   it("growth → launch can be applied: disks were never grown", () => {
@@ -99,6 +151,13 @@ describe("prod: growth → launch → growth", () => {
 });
 
 describe("the model itself", () => {
+  it("sees the outage parallel resizes would cause: without the settle chain growth → launch powers off every remaining backend at once", () => {
+    const growth = synthJson("prod", "growth");
+    const launch = JSON.parse(JSON.stringify(synthJson("prod", "launch"))) as TerraformJson;
+    for (const d of Object.values(launch.resource!.digitalocean_droplet!)) delete d.depends_on;
+    expect(survivors(growth, plan(growth, launch), launch)).toEqual([]);
+  });
+
   it("sees the outage the old settings caused: without ignore_changes a new SSH key replaced every backend, destroying first", () => {
     const json = synthJson("prod");
     const old = JSON.parse(JSON.stringify(json)) as TerraformJson;
