@@ -4,13 +4,13 @@
  * PLATFORM_STATE_REGION), validates everything, checks every policy rule, then synthesizes one
  * PlatformStack per selected environment. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
-import { ConfigError, readSelection, resolvePlatform } from "./config/validate";
+import { ConfigError, readSelection, resolveSelection } from "./config/validate";
 import { PolicyError, type PolicyReport } from "./policy/violations";
 import { synthAtomically } from "./lib/synth";
 
 function main(): void {
   const selection = readSelection(process.env);
-  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
+  const envs = resolveSelection(selection);
   // Loaded after validation: bad input is reported without loading cdktf.
   const { synthPlatform } = require("./lib/synth-platform") as typeof import("./lib/synth-platform");
   let reports: PolicyReport[] = [];

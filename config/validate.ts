@@ -360,6 +360,11 @@ export function parsePreset(value: string | undefined): Preset {
   throw new ConfigError([{ where: "selection", field: "PLATFORM_PRESET", value, allowed: PRESET_NAMES.join(", ") }]);
 }
 
+/** The selected preset's environments under the selected profile and DR mode, validated and resolved. */
+export function resolveSelection(selection: Selection): Record<StackName, ResolvedEnvironment> {
+  return resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
+}
+
 export function readSelection(env: NodeJS.ProcessEnv): Selection {
   const problems: Problem[] = [];
   const attempt = <T>(f: () => T): T | undefined => {

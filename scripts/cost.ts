@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { STACK_NAMES } from "../config/types";
-import { ConfigError, parseStackSelection, readSelection, resolvePlatform } from "../config/validate";
+import { ConfigError, parseStackSelection, readSelection, resolveSelection } from "../config/validate";
 import { costReport, formatCostReport, type CostReport } from "../cost/report";
 import { estimateStack } from "../cost/estimate";
 import type { Block } from "../policy/stack-view";
@@ -19,7 +19,7 @@ const USAGE = "usage: npm run cost [-- --json] [-- --dir cdktf.out]";
 
 function fromSelection(): CostReport {
   const selection = readSelection(process.env);
-  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
+  const envs = resolveSelection(selection);
   // Loaded only here, so --dir and bad input never load cdktf. Nothing is written: the stacks
   // are rendered in memory (an App only writes on synth()).
   const { buildPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { STACK_NAMES, type StackName } from "../config/types";
-import { ConfigError, parseStackSelection, readSelection, resolvePlatform } from "../config/validate";
+import { ConfigError, parseStackSelection, readSelection, resolveSelection } from "../config/validate";
 import { makeTempDir, removeTempDir } from "./sandbox";
 
 export type Json = Record<string, any>;
@@ -56,7 +56,7 @@ export function fromDir(dir: string, requested: StackName[] | undefined): StackD
 /** Validates the selection (ConfigError before cdktf is loaded), then synthesizes it into a temp dir. */
 export function prepareSelection(positionals: readonly string[], env: NodeJS.ProcessEnv): () => { docs: StackDoc[]; cleanup: () => void } {
   const selection = readSelection(positionals.length > 0 ? { ...env, PLATFORM_STACKS: positionals.join(",") } : env);
-  const envs = resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
+  const envs = resolveSelection(selection);
   return () => {
     const dir = makeTempDir("synth");
     try {
