@@ -1,8 +1,9 @@
 /**
  * Entry point for `npm run synth` and the cdktf CLI. Reads the run-time selection from the
- * environment (PLATFORM_PRESET, PLATFORM_STACKS, PLATFORM_PROD_PROFILE, PLATFORM_STATE_BUCKET,
- * PLATFORM_STATE_REGION), validates everything, checks every policy rule, then synthesizes one
- * PlatformStack per selected environment. Any problem: all of them on stderr, exit 1, cdktf.out kept.
+ * environment (PLATFORM_PRESET, PLATFORM_STACKS, PLATFORM_PROD_PROFILE, PLATFORM_DR_MODE,
+ * PLATFORM_STATE_BUCKET_PREFIX, PLATFORM_STATE_REGION), validates everything, checks every policy
+ * rule, then synthesizes one PlatformStack per selected environment, and the BootstrapStack when
+ * `bootstrap` is named in PLATFORM_STACKS. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
 import { ConfigError, readSelection, resolveSelection } from "./config/validate";
 import { PolicyError, type PolicyReport } from "./policy/violations";
@@ -15,7 +16,7 @@ function main(): void {
   const { synthPlatform } = require("./lib/synth-platform") as typeof import("./lib/synth-platform");
   let reports: PolicyReport[] = [];
   synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
-    reports = synthPlatform(outdir, selection.platform, envs, selection.stacks);
+    reports = synthPlatform(outdir, selection.platform, envs, selection.stacks, { bootstrap: selection.bootstrap });
   });
   for (const report of reports) {
     const rules = report.rules.filter((r) => r.counts.COMPLIANT + r.counts.SUPPRESSED > 0).length;

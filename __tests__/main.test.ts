@@ -64,6 +64,16 @@ describe("main", () => {
     expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]); // no staging directories left behind
   });
 
+  it("writes the bootstrap stack only when it is named, and its policy line", () => {
+    expect(Object.keys(firstRun).some((f) => f.includes("bootstrap"))).toBe(false);
+    const other = path.join(tmp, "bootstrap.out");
+    const result = runMain(other, { PLATFORM_STACKS: "bootstrap" });
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(other, "stacks"))).toEqual(["bootstrap"]);
+    expect(result.stdout).toContain("bizsocials/bootstrap: policy passed");
+    fs.rmSync(other, { recursive: true });
+  });
+
   it("synthesizes failover mode when asked", () => {
     const other = path.join(tmp, "failover.out");
     const result = runMain(other, { PLATFORM_STACKS: "prod,dr", PLATFORM_DR_MODE: "failover" });
@@ -102,6 +112,7 @@ describe("main", () => {
     ["an unknown stack", { PLATFORM_STACKS: "dev,qa" }, 'selection: stacks = "qa"', "allowed: dev, staging, prod, dr"],
     ["an unknown profile", { PLATFORM_PROD_PROFILE: "scale" }, 'prod: profile = "scale"', "allowed: launch, growth"],
     ["a state region without Spaces", { PLATFORM_STATE_REGION: "nyc1" }, 'state backend: region = "nyc1"', "allowed: a region with Spaces"],
+    ["the retired single state bucket", { PLATFORM_STATE_BUCKET: "acme-tfstate" }, 'selection: PLATFORM_STATE_BUCKET = "acme-tfstate"', "set PLATFORM_STATE_BUCKET_PREFIX"],
     ["an unknown preset", { PLATFORM_PRESET: "themesystem" }, 'selection: PLATFORM_PRESET = "themesystem"', "allowed: bizsocials, quickcart, freshtrack, bulletdrop"],
     ["an unknown DR mode", { PLATFORM_DR_MODE: "active" }, 'selection: PLATFORM_DR_MODE = "active"', "allowed: standby, failover"],
     ["failover on a preset whose dr cannot take over", { PLATFORM_PRESET: "freshtrack", PLATFORM_DR_MODE: "failover" }, 'selection: PLATFORM_DR_MODE = "failover"', "freshtrack's dr holds a replica but no load balancer"],

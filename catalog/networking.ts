@@ -60,5 +60,8 @@ export const FREE_RESOURCES = [
   "digitalocean_database_db",
   "digitalocean_database_user",
   "digitalocean_database_connection_pool",
+  // An access key is a credential, not a product: the Spaces pricing page bills the subscription
+  // (SPACES above) and storage/transfer, nothing per key.
+  "digitalocean_spaces_key",
 ] as const;
 export const FREE_SOURCE = source("https://docs.digitalocean.com/products/networking/firewalls/reference/ and the monitoring glossary");

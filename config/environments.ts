@@ -4,6 +4,7 @@
  * Budgets: seed 001's dev $50 / staging $150 / prod $800; dr $150 (ours: a warm standby sized like
  * staging, with room for the growth profile's larger replica).
  */
+import { stateBackend } from "./presets/platform";
 import type { EnvironmentConfig, PlatformConfig, ProdProfile, ProdProfileSizing, StackName } from "./types";
 
 export const PLATFORM: PlatformConfig = {
@@ -25,7 +26,7 @@ export const PLATFORM: PlatformConfig = {
   valkeyVersion: "8",
   databaseUsers: ["bizsocials_app", "bizsocials_migrate", "bizsocials_readonly"],
   tempObjectExpiryDays: 1,
-  state: { bucket: "bizsocials-terraform-state", region: "ams3" },
+  state: stateBackend("bizsocials", "ams3"),
 };
 
 export const PROD_PROFILE_SIZING: Readonly<Record<ProdProfile, ProdProfileSizing>> = {

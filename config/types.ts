@@ -129,10 +129,33 @@ export interface PlatformConfig {
   readonly state: StateBackendConfig;
 }
 
+/**
+ * Where Terraform state lives. The `bootstrap` stack (local backend, run once) creates one private,
+ * versioned bucket per entry of `buckets`, named `<bucketPrefix>-<id>`, and a Spaces key scoped to
+ * each; every environment stack's S3 backend points at the bucket that lists it. Production and
+ * non-production state never share a bucket, so the key that can run dev cannot read prod's
+ * state (and the database passwords in it).
+ */
 export interface StateBackendConfig {
-  readonly bucket: string;
   readonly region: Region;
+  /** Bucket names are `<bucketPrefix>-<id>` (Spaces bucket names are global: override with PLATFORM_STATE_BUCKET_PREFIX). */
+  readonly bucketPrefix: string;
+  readonly buckets: readonly StateBucketConfig[];
+  /** Days the bootstrap buckets keep superseded state versions (a bad apply can be rolled back). */
+  readonly noncurrentVersionDays: number;
+  /** Monthly budget of the bootstrap stack in USD (rule DO-COST-1 applies to it as to any stack). */
+  readonly bootstrapBudgetUsd: number;
 }
+
+export interface StateBucketConfig {
+  /** Suffix of the bucket name and prefix of the bootstrap's outputs: `nonprod`, `prod`. */
+  readonly id: string;
+  /** The stacks whose state this bucket holds; every stack is in exactly one bucket. */
+  readonly stacks: readonly StackName[];
+}
+
+/** The stack that creates the state buckets; synthesized only when selected by name. */
+export const BOOTSTRAP_STACK = "bootstrap";
 
 /** One Droplet of the stack and the processes it runs (delivered by the deploy command, not cloud-init). */
 export interface DropletPlan {

@@ -13,6 +13,7 @@ import { DEFAULT_PRESET, PRESET_NAMES, PRESETS } from "./presets";
 import {
   DR_MODES,
   PROD_PROFILES,
+  BOOTSTRAP_STACK,
   STACK_NAMES,
   type DatabaseClusterSpec,
   type DrMode,
@@ -24,6 +25,8 @@ import {
   type ResolvedDatabase,
   type ResolvedEnvironment,
   type StackName,
+  type StateBackendConfig,
+  type StateBucketConfig,
   type Takeover,
 } from "./types";
 
@@ -101,18 +104,79 @@ export function validatePlatform(platform: PlatformConfig): Problem[] {
     problems.push({ where, field: "dnsZoneOwner", value: platform.dnsZoneOwner, allowed: STACK_NAMES.join(", ") });
   }
   problems.push(...runtimeProblems(platform.runtime).map((p) => ({ where, field: `runtime.${p.field}`, value: p.value, allowed: p.allowed })));
-  problems.push(...validateStateBackend(platform.state.bucket, platform.state.region));
+  problems.push(...validateStateBackend(platform.state));
   return problems;
 }
 
-export function validateStateBackend(bucket: string, region: string): Problem[] {
+/** `<bucketPrefix>-<id>`: the name of a state bucket the bootstrap stack creates. */
+export function stateBucketName(state: StateBackendConfig, bucket: StateBucketConfig): string {
+  return `${state.bucketPrefix}-${bucket.id}`;
+}
+
+/** The state bucket that holds a stack's state (validated: exactly one does). */
+export function stateBucketOf(state: StateBackendConfig, stack: StackName): string {
+  const bucket = state.buckets.find((b) => b.stacks.includes(stack));
+  if (!bucket) throw new ConfigError([stateBucketMissing(state, stack)]);
+  return stateBucketName(state, bucket);
+}
+
+function stateBucketMissing(state: StateBackendConfig, stack: StackName): Problem {
+  const defined = state.buckets.map((b) => stateBucketName(state, b)).join(", ") || "none";
+  return { where: "state backend", field: `buckets (state of ${stack})`, value: null, allowed: `exactly one of the buckets the bootstrap stack creates (${defined}) lists ${stack}` };
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** The shape of the state layout on its own (names, region, retention); see validateStateLayout for the stacks. */
+export function validateStateBackend(state: StateBackendConfig): Problem[] {
+  const where = "state backend";
   const problems: Problem[] = [];
-  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) {
-    problems.push({ where: "state backend", field: "bucket", value: bucket, allowed: "a Spaces bucket name: 3–63 lowercase letters, digits and dashes" });
-  }
   const spaces = regionsOffering("spaces");
-  if (!isOneOf(spaces, region)) {
-    problems.push({ where: "state backend", field: "region", value: region, allowed: `a region with Spaces: ${spaces.join(", ")}` });
+  if (!isOneOf(spaces, state.region)) {
+    problems.push({ where, field: "region", value: state.region, allowed: `a region with Spaces: ${spaces.join(", ")}` });
+  }
+  if (state.buckets.length === 0) problems.push({ where, field: "buckets", value: [], allowed: "at least one state bucket" });
+  const seen = new Set<string>();
+  for (const bucket of state.buckets) {
+    const name = stateBucketName(state, bucket);
+    if (!BUCKET_NAME.test(name)) {
+      problems.push({ where, field: `bucket ${bucket.id}`, value: name, allowed: "a Spaces bucket name `<bucketPrefix>-<id>`: 3–63 lowercase letters, digits and dashes, starting and ending with a letter or digit" });
+    }
+    if (seen.has(name)) problems.push({ where, field: `bucket ${bucket.id}`, value: name, allowed: "a bucket name used once" });
+    seen.add(name);
+  }
+  if (!Number.isInteger(state.noncurrentVersionDays) || state.noncurrentVersionDays < 1) {
+    problems.push({ where, field: "noncurrentVersionDays", value: state.noncurrentVersionDays, allowed: "a whole number of days ≥ 1" });
+  }
+  return problems;
+}
+
+/**
+ * Every stack's state is in exactly one bucket the bootstrap defines, and no bucket holds both
+ * production and non-production state (its key would let whoever runs dev read prod's secrets).
+ */
+export function validateStateLayout(state: StateBackendConfig, envs: Record<StackName, EnvironmentConfig>): Problem[] {
+  const where = "state backend";
+  const problems: Problem[] = [];
+  for (const stack of STACK_NAMES) {
+    const holders = state.buckets.filter((b) => b.stacks.includes(stack));
+    if (holders.length !== 1) {
+      problems.push(holders.length === 0 ? stateBucketMissing(state, stack) : { where, field: `buckets (state of ${stack})`, value: holders.map((b) => stateBucketName(state, b)), allowed: "exactly one bucket per stack" });
+    }
+  }
+  for (const bucket of state.buckets) {
+    const unknown = bucket.stacks.filter((s) => !isOneOf(STACK_NAMES, s));
+    for (const s of unknown) problems.push({ where, field: `bucket ${bucket.id}.stacks`, value: s, allowed: STACK_NAMES.join(", ") });
+    const known = bucket.stacks.filter((s): s is StackName => isOneOf(STACK_NAMES, s));
+    const production = known.filter((s) => envs[s].projectEnvironment === "Production");
+    if (production.length > 0 && production.length < known.length) {
+      problems.push({
+        where,
+        field: `bucket ${bucket.id}.stacks`,
+        value: known,
+        allowed: `production stacks (${production.join(", ")}) and the others (${known.filter((s) => !production.includes(s)).join(", ")}) in separate buckets, so one key cannot read both`,
+      });
+    }
   }
   return problems;
 }
@@ -242,6 +306,22 @@ export function parseProfile(value: string | undefined, fallback: ProdProfile): 
   throw new ConfigError([{ where: "prod", field: "profile", value, allowed: PROD_PROFILES.join(", ") }]);
 }
 
+/**
+ * PLATFORM_STACKS as run-time selection: the environment stacks named (all when empty), and
+ * whether the bootstrap stack was named (it never is by default: it runs once, by hand).
+ */
+export function parseSelectedStacks(value: string | undefined): { stacks: StackName[]; bootstrap: boolean } {
+  const requested = (value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const bootstrap = requested.includes(BOOTSTRAP_STACK);
+  const others = requested.filter((s) => s !== BOOTSTRAP_STACK);
+  const bad = others.filter((s) => !isOneOf(STACK_NAMES, s));
+  if (bad.length > 0) {
+    throw new ConfigError(bad.map((s) => ({ where: "selection", field: "stacks", value: s, allowed: `${STACK_NAMES.join(", ")}, ${BOOTSTRAP_STACK} (only when named)` })));
+  }
+  if (bootstrap && others.length === 0) return { stacks: [], bootstrap };
+  return { stacks: parseStackSelection(others.join(",")), bootstrap };
+}
+
 export function parseStackSelection(value: string | undefined): StackName[] {
   if (value === undefined || value.trim() === "") return [...STACK_NAMES];
   const requested = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
@@ -302,6 +382,7 @@ export function resolvePlatform(
     ...validatePlatform(platform),
     ...STACK_NAMES.flatMap((s) => validateEnvironment(s, envs[s])),
     ...validateAcrossEnvironments(envs),
+    ...validateStateLayout(platform.state, envs),
     ...validateAgainstRuntime(platform, envs),
     ...takeoverProblems(platform, envs, drMode),
   ];
@@ -348,6 +429,8 @@ export function resolvePlatform(
 export interface Selection {
   readonly preset: Preset;
   readonly stacks: StackName[];
+  /** The bootstrap stack (state buckets) was named in PLATFORM_STACKS. */
+  readonly bootstrap: boolean;
   readonly profile: ProdProfile;
   readonly drMode: DrMode;
   /** The preset's platform settings with the state backend overrides applied. */
@@ -377,15 +460,24 @@ export function readSelection(env: NodeJS.ProcessEnv): Selection {
     }
   };
   const preset = attempt(() => parsePreset(env.PLATFORM_PRESET));
-  const stacks = attempt(() => parseStackSelection(env.PLATFORM_STACKS));
+  const stacks = attempt(() => parseSelectedStacks(env.PLATFORM_STACKS));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
   const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
-  const state = {
-    bucket: env.PLATFORM_STATE_BUCKET || base.state.bucket,
-    region: (env.PLATFORM_STATE_REGION || base.state.region) as PlatformConfig["state"]["region"],
+  if (env.PLATFORM_STATE_BUCKET) {
+    problems.push({
+      where: "selection",
+      field: "PLATFORM_STATE_BUCKET",
+      value: env.PLATFORM_STATE_BUCKET,
+      allowed: `unset: state is now split over the buckets the bootstrap stack creates; set PLATFORM_STATE_BUCKET_PREFIX (the buckets are ${base.state.buckets.map((b) => `<prefix>-${b.id}`).join(", ")}; README: State buckets)`,
+    });
+  }
+  const state: StateBackendConfig = {
+    ...base.state,
+    bucketPrefix: env.PLATFORM_STATE_BUCKET_PREFIX || base.state.bucketPrefix,
+    region: (env.PLATFORM_STATE_REGION || base.state.region) as StateBackendConfig["region"],
   };
-  problems.push(...validateStateBackend(state.bucket, state.region));
+  problems.push(...validateStateBackend(state));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { preset: preset!, stacks: stacks!, profile: profile!, drMode: drMode!, platform: { ...base, state } };
+  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, platform: { ...base, state } };
 }

@@ -1,14 +1,18 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import type { StateBackendConfig } from "../config/types";
+import type { Region } from "../catalog/regions";
 
 export interface TerraformSettingsProps {
-  readonly state: StateBackendConfig;
-  /** Object key prefix of the state files: `<prefix>/<stack>.tfstate`. */
-  readonly keyPrefix: string;
-  readonly stackName: string;
+  /**
+   * `spaces`: the S3 backend on the state bucket the bootstrap stack created for this stack;
+   * `local`: a state file next to the stack (the bootstrap stack: it cannot keep its state in a
+   * bucket it manages).
+   */
+  readonly backend: { readonly kind: "spaces"; readonly bucket: string; readonly region: Region; readonly key: string } | { readonly kind: "local" };
+  /** Whether the stack uses hashicorp/random (the bootstrap does not). */
+  readonly random?: boolean;
 }
 
 /**
@@ -27,19 +31,27 @@ export class TerraformSettings extends Construct {
   constructor(scope: Construct, id: string, props: TerraformSettingsProps) {
     super(scope, id);
     const stack = TerraformStack.of(this);
-    new S3Backend(stack, {
-      bucket: props.state.bucket,
-      key: `${props.keyPrefix}/${props.stackName}.tfstate`,
-      region: "us-east-1", // required by the backend, ignored by Spaces
-      endpoints: { s3: `https://${props.state.region}.digitaloceanspaces.com` },
-      skipCredentialsValidation: true,
-      skipRequestingAccountId: true,
-      skipMetadataApiCheck: true,
-      skipRegionValidation: true,
-      skipS3Checksum: true,
-    });
+    const backend = props.backend;
+    if (backend.kind === "local") {
+      // Relative to the directory terraform runs in (cdktf.out/stacks/<stack>/, or a hand-off
+      // bundle's handoff/<preset>/<stack>/): the project root, outside cdktf.out, which every
+      // synth replaces whole. cdktf's default would be an absolute path of the machine that synthesized.
+      new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
+    } else {
+      new S3Backend(stack, {
+        bucket: backend.bucket,
+        key: backend.key,
+        region: "us-east-1", // required by the backend, ignored by Spaces
+        endpoints: { s3: `https://${backend.region}.digitaloceanspaces.com` },
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipRegionValidation: true,
+        skipS3Checksum: true,
+      });
+    }
     stack.addOverride("terraform.required_version", MIN_TERRAFORM_VERSION);
     new DigitaloceanProvider(this, "digitalocean", {});
-    new RandomProvider(this, "random", {});
+    if (props.random ?? true) new RandomProvider(this, "random", {});
   }
 }

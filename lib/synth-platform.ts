@@ -1,17 +1,29 @@
 import { App } from "cdktf";
 import type { PlatformConfig, ResolvedEnvironment, StackName } from "../config/types";
 import { PolicyError, type PolicyReport } from "../policy/violations";
+import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { PlatformStack } from "../stacks/platform-stack";
 
-/** An App holding one PlatformStack per selected environment. The one place an App is configured. */
+export interface BuildOptions {
+  /** Add the bootstrap stack (state buckets), after the environment stacks. */
+  readonly bootstrap?: boolean;
+}
+
+/**
+ * An App holding one PlatformStack per selected environment, and the BootstrapStack when asked
+ * for. The one place an App is configured.
+ */
 export function buildPlatform(
   outdir: string,
   platform: PlatformConfig,
   envs: Record<StackName, ResolvedEnvironment>,
   stacks: readonly StackName[],
-): { app: App; stacks: PlatformStack[] } {
+  options: BuildOptions = {},
+): { app: App; stacks: (PlatformStack | BootstrapStack)[] } {
   const app = new App({ outdir });
-  return { app, stacks: stacks.map((stack) => new PlatformStack(app, stack, { platform, env: envs[stack] })) };
+  const built: (PlatformStack | BootstrapStack)[] = stacks.map((stack) => new PlatformStack(app, stack, { platform, env: envs[stack] }));
+  if (options.bootstrap) built.push(new BootstrapStack(app, { platform }));
+  return { app, stacks: built };
 }
 
 /**
@@ -24,8 +36,9 @@ export function synthPlatform(
   platform: PlatformConfig,
   envs: Record<StackName, ResolvedEnvironment>,
   stacks: readonly StackName[],
+  options: BuildOptions = {},
 ): PolicyReport[] {
-  const built = buildPlatform(outdir, platform, envs, stacks);
+  const built = buildPlatform(outdir, platform, envs, stacks, options);
   const reports = built.stacks.map((stack) => stack.policy.check(stack));
   const violations = reports.flatMap((r) => r.violations);
   if (violations.length > 0) throw new PolicyError(violations);

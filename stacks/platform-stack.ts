@@ -11,6 +11,7 @@ import { CloudFirewall } from "../constructs/firewall";
 import { OpsInputs } from "../constructs/inputs";
 import { Monitoring } from "../constructs/monitoring";
 import { Naming } from "../config/naming";
+import { stateBucketOf } from "../config/validate";
 import { Network } from "../constructs/network";
 import { Project } from "../constructs/project";
 import { ReadableLogicalIds } from "../constructs/readable-ids";
@@ -57,7 +58,9 @@ export class PlatformStack extends TerraformStack {
     });
     for (const s of env.suppressions ?? []) suppress(this, s.rule, s.reason);
 
-    new TerraformSettings(this, "terraform", { state: platform.state, keyPrefix: platform.app, stackName: env.stack });
+    new TerraformSettings(this, "terraform", {
+      backend: { kind: "spaces", bucket: stateBucketOf(platform.state, env.stack), region: platform.state.region, key: `${platform.app}/${env.stack}.tfstate` },
+    });
     const inputs = new OpsInputs(this, "inputs", { allowSshFromAnywhere: env.allowSshFromAnywhere, alerting: env.alerting });
     const network = new Network(this, "network", { naming, region: env.region, ipRange: env.vpcCidr });
     const zone = new DnsZone(this, "dns", { domain: platform.domain, owned: platform.dnsZoneOwner === env.stack });

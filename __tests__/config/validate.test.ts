@@ -1,8 +1,21 @@
 import { REGION_SLUGS } from "../../catalog/regions";
 import { environments, PLATFORM } from "../../config/environments";
 import { PRESET_NAMES, PRESETS } from "../../config/presets";
-import { DR_MODES, PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName } from "../../config/types";
-import { ConfigError, parseCidr, parseDrMode, parsePreset, parseProfile, parseStackSelection, readSelection, resolvePlatform } from "../../config/validate";
+import { DR_MODES, PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName, type StateBackendConfig } from "../../config/types";
+import {
+  ConfigError,
+  parseCidr,
+  parseDrMode,
+  parsePreset,
+  parseProfile,
+  parseStackSelection,
+  readSelection,
+  resolvePlatform,
+  stateBucketName,
+  stateBucketOf,
+  validateStateBackend,
+  validateStateLayout,
+} from "../../config/validate";
 import { RUNTIME_KINDS } from "../../runtimes";
 import type { RuntimeConfig } from "../../runtimes/types";
 
@@ -205,15 +218,70 @@ describe("run-time selection", () => {
   });
 
   it("reads overrides of the state backend from the environment", () => {
-    const selection = readSelection({ PLATFORM_STATE_BUCKET: "acme-tfstate", PLATFORM_STATE_REGION: "fra1" });
-    expect(selection.platform.state).toEqual({ bucket: "acme-tfstate", region: "fra1" });
+    const selection = readSelection({ PLATFORM_STATE_BUCKET_PREFIX: "acme-tfstate", PLATFORM_STATE_REGION: "fra1" });
+    expect(selection.platform.state).toEqual({ ...PLATFORM.state, bucketPrefix: "acme-tfstate", region: "fra1" });
+    expect(selection.platform.state.buckets.map((b) => stateBucketName(selection.platform.state, b))).toEqual(["acme-tfstate-nonprod", "acme-tfstate-prod"]);
     expect(readSelection({}).platform.state).toEqual(PLATFORM.state);
   });
 
-  it("rejects a state region without Spaces and a malformed bucket, together", () => {
-    const error = problemsOf(() => readSelection({ PLATFORM_STATE_BUCKET: "Bad_Bucket", PLATFORM_STATE_REGION: "nyc1", PLATFORM_STACKS: "qa" }));
-    expect(error.problems.map((p) => p.field).sort()).toEqual(["bucket", "region", "stacks"]);
+  it("rejects a state region without Spaces and a malformed bucket prefix, together", () => {
+    const error = problemsOf(() => readSelection({ PLATFORM_STATE_BUCKET_PREFIX: "Bad_Bucket", PLATFORM_STATE_REGION: "nyc1", PLATFORM_STACKS: "qa" }));
+    expect(error.problems.map((p) => p.field).sort()).toEqual(["bucket nonprod", "bucket prod", "region", "stacks"]);
     expect(error.message).toContain('state backend: region = "nyc1"');
+    expect(error.message).toContain('state backend: bucket prod = "Bad_Bucket-prod"');
+  });
+
+  it("refuses the single-bucket PLATFORM_STATE_BUCKET, naming what replaced it", () => {
+    const error = problemsOf(() => readSelection({ PLATFORM_STATE_BUCKET: "acme-tfstate" }));
+    expect(error.message).toContain('selection: PLATFORM_STATE_BUCKET = "acme-tfstate"');
+    expect(error.message).toContain("PLATFORM_STATE_BUCKET_PREFIX");
+    expect(error.message).toContain("<prefix>-nonprod, <prefix>-prod");
+  });
+
+  it("selects the bootstrap stack only when it is named", () => {
+    expect(readSelection({}).bootstrap).toBe(false);
+    expect(readSelection({}).stacks).toEqual([...STACK_NAMES]);
+    expect(readSelection({ PLATFORM_STACKS: "bootstrap" })).toMatchObject({ bootstrap: true, stacks: [] });
+    expect(readSelection({ PLATFORM_STACKS: "prod,bootstrap" })).toMatchObject({ bootstrap: true, stacks: ["prod"] });
+    const error = problemsOf(() => readSelection({ PLATFORM_STACKS: "bootstrp" }));
+    expect(error.message).toContain("allowed: dev, staging, prod, dr, bootstrap (only when named)");
+  });
+});
+
+describe("state layout", () => {
+  const envs = PRESETS.bizsocials.environments("launch");
+  const withBuckets = (buckets: StateBackendConfig["buckets"]): StateBackendConfig => ({ ...PLATFORM.state, buckets });
+
+  it("accepts the default layout of every preset", () => {
+    for (const name of PRESET_NAMES) {
+      const preset = PRESETS[name];
+      expect(validateStateLayout(preset.platform.state, preset.environments("launch"))).toEqual([]);
+      expect(validateStateBackend(preset.platform.state)).toEqual([]);
+    }
+  });
+
+  it("refuses a stack whose backend bucket the bootstrap does not define, listing the buckets it does", () => {
+    const state = withBuckets([{ id: "nonprod", stacks: ["dev", "staging"] }, { id: "prod", stacks: ["prod"] }]);
+    const problems = validateStateLayout(state, envs);
+    expect(problems).toEqual([expect.objectContaining({ where: "state backend", field: "buckets (state of dr)" })]);
+    expect(problems[0]!.allowed).toContain("bizsocials-tfstate-nonprod, bizsocials-tfstate-prod");
+    expect(() => resolvePlatform({ ...PLATFORM, state }, envs)).toThrow(/state of dr/);
+    expect(() => stateBucketOf(state, "dr")).toThrow(ConfigError);
+  });
+
+  it("refuses a stack in two buckets, and production state next to non-production state", () => {
+    const twice = validateStateLayout(withBuckets([{ id: "all", stacks: ["dev", "staging", "prod", "dr"] }, { id: "prod", stacks: ["prod", "dr"] }]), envs);
+    expect(twice.map((p) => p.field)).toEqual(["buckets (state of prod)", "buckets (state of dr)", "bucket all.stacks"]);
+    expect(twice[2]!.allowed).toContain("production stacks (prod, dr) and the others (dev, staging) in separate buckets");
+  });
+
+  it("refuses duplicate, malformed and empty bucket lists and a bad retention", () => {
+    const fields = (state: StateBackendConfig) => validateStateBackend(state).map((p) => p.field);
+    expect(fields(withBuckets([]))).toEqual(["buckets"]);
+    expect(fields(withBuckets([{ id: "a", stacks: ["dev"] }, { id: "a", stacks: ["prod"] }]))).toEqual(["bucket a"]);
+    expect(fields(withBuckets([{ id: "-x", stacks: ["dev"] }]))).toEqual([]); // "bizsocials-tfstate--x" is a legal name
+    expect(fields(withBuckets([{ id: "X", stacks: ["dev"] }]))).toEqual(["bucket X"]);
+    expect(fields({ ...PLATFORM.state, noncurrentVersionDays: 0 })).toEqual(["noncurrentVersionDays"]);
   });
 });
 

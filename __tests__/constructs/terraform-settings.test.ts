@@ -1,13 +1,21 @@
+import { PLATFORM } from "../../config/environments";
 import { STACK_NAMES } from "../../config/types";
 import { synthText, synthJson } from "../helpers";
+
+/** The bucket the config lists the stack in, named as the bootstrap stack names it. */
+const bucketOf = (stack: string) => {
+  const holders = PLATFORM.state.buckets.filter((b) => (b.stacks as readonly string[]).includes(stack));
+  expect(holders).toHaveLength(1);
+  return `${PLATFORM.state.bucketPrefix}-${holders[0]!.id}`;
+};
 
 describe.each(STACK_NAMES)("terraform settings of %s", (stack) => {
   const json = synthJson(stack);
 
-  it("keeps state on Spaces in ams3 through the S3 backend, as DigitalOcean documents it", () => {
+  it("keeps state on Spaces in ams3 through the S3 backend, as DigitalOcean documents it, in the bucket its config names", () => {
     expect(json.terraform.backend).toEqual({
       s3: {
-        bucket: "bizsocials-terraform-state",
+        bucket: bucketOf(stack),
         key: `bizsocials/${stack}.tfstate`,
         region: "us-east-1",
         endpoints: { s3: "https://ams3.digitaloceanspaces.com" },
@@ -36,5 +44,16 @@ describe.each(STACK_NAMES)("terraform settings of %s", (stack) => {
       const secret = /password|secret|token|uri/.test(name) || /\.(password|uri|private_uri)\}"/.test(JSON.stringify(output.value));
       expect({ name, sensitive: output.sensitive === true }).toEqual({ name, sensitive: secret });
     }
+  });
+});
+
+describe("state separation", () => {
+  it("keeps production and non-production state in different buckets", () => {
+    const production = (s: string) => s === "prod" || s === "dr";
+    const buckets = (pred: (s: string) => boolean) => new Set(STACK_NAMES.filter(pred).map((s) => synthJson(s).terraform.backend!.s3!.bucket));
+    const prodBuckets = buckets(production);
+    for (const b of buckets((s) => !production(s))) expect(prodBuckets.has(b)).toBe(false);
+    expect(synthJson("prod").terraform.backend!.s3!.bucket).toBe("bizsocials-tfstate-prod");
+    expect(synthJson("dev").terraform.backend!.s3!.bucket).toBe("bizsocials-tfstate-nonprod");
   });
 });
