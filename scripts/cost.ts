@@ -23,13 +23,14 @@ function fromSelection(): CostReport {
   // Loaded only here, so --dir and bad input never load cdktf. Nothing is written: the stacks
   // are rendered in memory (an App only writes on synth()).
   const { buildPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");
-  const built = buildPlatform(os.tmpdir(), selection.platform, envs, selection.stacks);
+  const built = buildPlatform(os.tmpdir(), selection.platform, envs, selection.stacks, { bootstrap: selection.bootstrap });
   return costReport(
     selection.preset.name,
     selection.profile,
     built.stacks.map((s, i) => {
-      const stack = selection.stacks[i]!;
-      return { stack, budgetUsd: envs[stack].budgetUsd, estimate: estimateStack(s.toTerraform() as Block) };
+      const stack = selection.stacks[i];
+      const budgetUsd = stack ? envs[stack].budgetUsd : selection.platform.state.bootstrapBudgetUsd;
+      return { stack: s.node.id, budgetUsd, estimate: estimateStack(s.toTerraform() as Block) };
     }),
   );
 }

@@ -55,3 +55,13 @@ test.each([
   expect(result.stderr).toContain(message);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 });
+
+test("the bootstrap stack is priced when named, against its own budget", () => {
+  const result = runCost(["--json"], { PLATFORM_STACKS: "bootstrap" });
+  expect(result.status).toBe(0);
+  const report = JSON.parse(result.stdout) as { stacks: { stack: string; budgetUsd: number; lines: { item: string }[]; unpriced: unknown[] }[] };
+  expect(report.stacks.map((s) => s.stack)).toEqual(["bootstrap"]);
+  expect(report.stacks[0]!.budgetUsd).toBe(10);
+  expect(report.stacks[0]!.lines.map((l) => l.item)).toEqual([expect.stringMatching(/^Spaces subscription/)]);
+  expect(report.stacks[0]!.unpriced).toEqual([]);
+});
