@@ -10,11 +10,13 @@ const { addHook } = require("pirates");
 
 const root = path.resolve(__dirname, "..");
 const cacheDir = path.join(root, "node_modules", ".cache", "platform-ts");
-const salt = `sucrase@${require("sucrase/package.json").version}:v1`;
+// Keyed by content alone: the output of these transforms does not depend on the file's path, so a
+// temporary git worktree (npm run review's base) reuses what the working tree already compiled.
+const salt = `sucrase@${require("sucrase/package.json").version}:v2`;
 let sucrase;
 
 function compile(code, filename) {
-  const key = crypto.createHash("sha1").update(salt).update(filename).update(code).digest("hex");
+  const key = crypto.createHash("sha1").update(salt).update(code).digest("hex");
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     return fs.readFileSync(cached, "utf8");

@@ -1,0 +1,177 @@
+/**
+ * `npm run review`'s moving parts: the base synthesized in a temporary git worktree and the
+ * working tree synthesized beside it (two child processes at once), then compared per stack.
+ * Neither run touches the user's cdktf.out. The worktree and temp dirs are removed on every path,
+ * including errors and signals (see `Scratch`).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { BOOTSTRAP_STACK, STACK_NAMES } from "../config/types";
+import { compareStack, type Json, type StackComparison } from "./compare";
+
+export class ReviewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReviewError";
+  }
+}
+
+export interface PolicyStatus {
+  readonly status: "passed" | "failed";
+  /** `<app>/<stack>: policy passed (…)` lines, or the failure message. */
+  readonly lines: readonly string[];
+}
+
+export interface Review {
+  readonly base: { readonly ref: string; readonly commit: string };
+  readonly head: "working tree";
+  readonly stacks: readonly StackComparison[];
+  readonly policy: PolicyStatus;
+}
+
+export interface ReviewOptions {
+  /** The project directory (holds main.ts), inside a git repository. */
+  readonly projectDir: string;
+  readonly ref: string;
+  /** PLATFORM_* and the rest, passed to both synths. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Progress lines (only wired to stderr when it is a terminal). */
+  readonly progress?: (line: string) => void;
+}
+
+function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string; missing: boolean } {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+  return { ok: r.status === 0, stdout: (r.stdout ?? "").trim(), stderr: (r.stderr ?? "").trim(), missing };
+}
+
+interface SynthResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `node -r ./lib/register.js main.ts` in `cwd`, writing to `outdir`; resolves when it exits. */
+function synth(cwd: string, outdir: string, env: NodeJS.ProcessEnv): Promise<SynthResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["-r", "./lib/register.js", "main.ts"], {
+      cwd,
+      env: { ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", (e) => resolve({ status: null, stdout, stderr: `${stderr}${e.message}` }));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The stacks a synth output holds, by name, with their JSON. */
+export function readOutput(outdir: string): Map<string, Json> {
+  const stacksDir = path.join(outdir, "stacks");
+  const out = new Map<string, Json>();
+  if (!fs.existsSync(stacksDir)) return out;
+  for (const stack of fs.readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, stack, "cdk.tf.json");
+    if (fs.existsSync(file)) out.set(stack, JSON.parse(fs.readFileSync(file, "utf8")) as Json);
+  }
+  return out;
+}
+
+const ORDER: readonly string[] = [...STACK_NAMES, BOOTSTRAP_STACK];
+const order = (stack: string) => (ORDER.includes(stack) ? ORDER.indexOf(stack) : ORDER.length);
+
+/** Compares every stack either output holds: dev, staging, prod, dr, bootstrap, then any other by name. */
+export function compareOutputs(base: Map<string, Json>, head: Map<string, Json>): StackComparison[] {
+  const names = [...new Set([...head.keys(), ...base.keys()])];
+  return names.sort((a, b) => order(a) - order(b) || a.localeCompare(b)).map((stack) => compareStack(stack, base.get(stack), head.get(stack)));
+}
+
+/**
+ * What must be cleaned up, whatever happens: the worktree (through git, so git forgets it) and
+ * the temp dir. `dispose` is idempotent and is also run on SIGINT/SIGTERM.
+ */
+class Scratch {
+  readonly dir: string;
+  worktree: string | undefined;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.dispose();
+    process.kill(process.pid, signal);
+  };
+
+  constructor(private readonly repo: string) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-review-"));
+    process.once("SIGINT", this.onSignal);
+    process.once("SIGTERM", this.onSignal);
+  }
+
+  dispose(): void {
+    process.removeListener("SIGINT", this.onSignal);
+    process.removeListener("SIGTERM", this.onSignal);
+    if (this.worktree) {
+      git(this.repo, ["worktree", "remove", "--force", this.worktree]);
+      this.worktree = undefined;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    git(this.repo, ["worktree", "prune"]);
+  }
+}
+
+export async function review(options: ReviewOptions): Promise<Review> {
+  const { projectDir, ref, env } = options;
+  const progress = options.progress ?? (() => undefined);
+  const top = git(projectDir, ["rev-parse", "--show-toplevel"]);
+  if (top.missing) throw new ReviewError(`review --base ${ref}: git is not installed or not on PATH, and the base is read from git. Install git, or compare two synth outputs with npm run cost -- --dir.`);
+  if (!top.ok) throw new ReviewError(`review --base ${ref}: ${projectDir} is not inside a git repository (${top.stderr || "git rev-parse failed"}).`);
+  const resolved = git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (!resolved.ok || resolved.stdout === "") {
+    throw new ReviewError(`review --base ${JSON.stringify(ref)}: not a commit in this repository; allowed: a branch, tag or commit that git rev-parse resolves (e.g. HEAD~1, origin/main).`);
+  }
+  const commit = resolved.stdout;
+  const repo = fs.realpathSync(top.stdout);
+  const inRepo = path.relative(repo, fs.realpathSync(projectDir));
+
+  const scratch = new Scratch(repo);
+  try {
+    const worktree = path.join(scratch.dir, "base");
+    progress(`review: checking out ${ref} (${commit.slice(0, 12)}) in a temporary worktree…`);
+    const added = git(repo, ["worktree", "add", "--detach", "--quiet", worktree, commit]);
+    if (!added.ok) throw new ReviewError(`review --base ${ref}: git worktree add failed: ${added.stderr}`);
+    scratch.worktree = worktree;
+    const baseProject = path.join(worktree, inRepo);
+    // The base runs with the working tree's dependencies (its own lock file may differ; a
+    // dependency change between the two shows up as a synth difference, or a failing base).
+    fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(baseProject, "node_modules"), "dir");
+
+    progress(`review: synthesizing ${ref} and the working tree…`);
+    const baseOut = path.join(scratch.dir, "base.out");
+    const headOut = path.join(scratch.dir, "head.out");
+    const [baseRun, headRun] = await Promise.all([synth(baseProject, baseOut, env), synth(projectDir, headOut, env)]);
+    if (baseRun.status !== 0) {
+      throw new ReviewError(`review --base ${ref}: synthesizing the base (${commit.slice(0, 12)}) failed (exit ${baseRun.status}):\n${indent(baseRun.stderr || baseRun.stdout)}`);
+    }
+    const policyFailed = headRun.status !== 0 && /Policy check failed/.test(headRun.stderr);
+    if (headRun.status !== 0 && !policyFailed) {
+      throw new ReviewError(`review --base ${ref}: synthesizing the working tree failed (exit ${headRun.status}):\n${indent(headRun.stderr || headRun.stdout)}`);
+    }
+    const policy: PolicyStatus = policyFailed
+      ? { status: "failed", lines: headRun.stderr.trim().split("\n") }
+      : { status: "passed", lines: headRun.stdout.split("\n").filter((l) => /: policy passed/.test(l)) };
+    progress("review: comparing…");
+    const stacks = policyFailed ? [] : compareOutputs(readOutput(baseOut), readOutput(headOut));
+    return { base: { ref, commit }, head: "working tree", stacks, policy };
+  } finally {
+    scratch.dispose();
+  }
+}
+
+const indent = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
