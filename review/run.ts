@@ -41,8 +41,8 @@ export interface ReviewOptions {
   readonly progress?: (line: string) => void;
 }
 
-function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string; missing: boolean } {
-  const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): { ok: boolean; stdout: string; stderr: string; missing: boolean } {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8", env });
   const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
   return { ok: r.status === 0, stdout: (r.stdout ?? "").trim(), stderr: (r.stderr ?? "").trim(), missing };
 }
@@ -103,7 +103,10 @@ class Scratch {
     process.kill(process.pid, signal);
   };
 
-  constructor(private readonly repo: string) {
+  constructor(
+    private readonly repo: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-review-"));
     process.once("SIGINT", this.onSignal);
     process.once("SIGTERM", this.onSignal);
@@ -113,21 +116,21 @@ class Scratch {
     process.removeListener("SIGINT", this.onSignal);
     process.removeListener("SIGTERM", this.onSignal);
     if (this.worktree) {
-      git(this.repo, ["worktree", "remove", "--force", this.worktree]);
+      git(this.repo, ["worktree", "remove", "--force", this.worktree], this.env);
       this.worktree = undefined;
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
-    git(this.repo, ["worktree", "prune"]);
+    git(this.repo, ["worktree", "prune"], this.env);
   }
 }
 
 export async function review(options: ReviewOptions): Promise<Review> {
   const { projectDir, ref, env } = options;
   const progress = options.progress ?? (() => undefined);
-  const top = git(projectDir, ["rev-parse", "--show-toplevel"]);
-  if (top.missing) throw new ReviewError(`review --base ${ref}: git is not installed or not on PATH, and the base is read from git. Install git, or compare two synth outputs with npm run cost -- --dir.`);
+  const top = git(projectDir, ["rev-parse", "--show-toplevel"], env);
+  if (top.missing) throw new ReviewError(`review --base ${ref}: git is not installed or not on PATH; the base is read from git history, so install git (apt-get install git).`);
   if (!top.ok) throw new ReviewError(`review --base ${ref}: ${projectDir} is not inside a git repository (${top.stderr || "git rev-parse failed"}).`);
-  const resolved = git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  const resolved = git(projectDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], env);
   if (!resolved.ok || resolved.stdout === "") {
     throw new ReviewError(`review --base ${JSON.stringify(ref)}: not a commit in this repository; allowed: a branch, tag or commit that git rev-parse resolves (e.g. HEAD~1, origin/main).`);
   }
@@ -135,11 +138,11 @@ export async function review(options: ReviewOptions): Promise<Review> {
   const repo = fs.realpathSync(top.stdout);
   const inRepo = path.relative(repo, fs.realpathSync(projectDir));
 
-  const scratch = new Scratch(repo);
+  const scratch = new Scratch(repo, env);
   try {
     const worktree = path.join(scratch.dir, "base");
     progress(`review: checking out ${ref} (${commit.slice(0, 12)}) in a temporary worktree…`);
-    const added = git(repo, ["worktree", "add", "--detach", "--quiet", worktree, commit]);
+    const added = git(repo, ["worktree", "add", "--detach", "--quiet", worktree, commit], env);
     if (!added.ok) throw new ReviewError(`review --base ${ref}: git worktree add failed: ${added.stderr}`);
     scratch.worktree = worktree;
     const baseProject = path.join(worktree, inRepo);
