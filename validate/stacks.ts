@@ -12,7 +12,8 @@ import { makeTempDir, removeTempDir } from "./sandbox";
 export type Json = Record<string, any>;
 
 export interface StackDoc {
-  readonly stack: StackName;
+  /** An environment, or `bootstrap` (from a hand-off bundle). */
+  readonly stack: string;
   /** `<app>/<stack>`, for the report. */
   readonly label: string;
   readonly app: string;
@@ -26,7 +27,7 @@ export function platformRecord(json: Json): Json {
   return (json["//"]?.platform ?? {}) as Json;
 }
 
-function readStack(stack: StackName, file: string): StackDoc {
+function readStack(stack: string, file: string): StackDoc {
   const json = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
   const recorded = platformRecord(json);
   if (typeof recorded.app !== "string") {
@@ -43,12 +44,21 @@ export function requestedStacks(positionals: readonly string[], env: NodeJS.Proc
 
 /** Stacks of an earlier synth; the folder may hold only some stacks (those present are taken unless stacks are named). */
 export function fromDir(dir: string, requested: StackName[] | undefined): StackDoc[] {
+  // A hand-off bundle (npm run handoff): one stack's cdk.tf.json, which names its stack.
+  const single = path.join(dir, "cdk.tf.json");
+  if (fs.existsSync(single)) {
+    const stack = String(platformRecord(JSON.parse(fs.readFileSync(single, "utf8")) as Json).stack ?? "");
+    if (requested && !(requested as string[]).includes(stack)) {
+      throw new ConfigError([{ where: "validate", field: "--dir", value: dir, allowed: `a bundle of a selected stack (${requested.join(", ")}); this one holds ${stack || "an unnamed stack"}` }]);
+    }
+    return [readStack(stack, single)];
+  }
   const file = (s: StackName) => path.join(dir, "stacks", s, "cdk.tf.json");
   const stacks = requested ?? STACK_NAMES.filter((s) => fs.existsSync(file(s)));
   const problems = stacks
     .filter((s) => !fs.existsSync(file(s)))
     .map((s) => ({ where: "validate", field: "--dir", value: file(s), allowed: "a synth output holding every selected stack (run npm run synth, or name the stacks it holds)" }));
-  if (stacks.length === 0) problems.push({ where: "validate", field: "--dir", value: dir, allowed: "a directory written by npm run synth (with stacks/<stack>/cdk.tf.json)" });
+  if (stacks.length === 0) problems.push({ where: "validate", field: "--dir", value: dir, allowed: "a directory written by npm run synth (with stacks/<stack>/cdk.tf.json), or a hand-off bundle (with cdk.tf.json)" });
   if (problems.length > 0) throw new ConfigError(problems);
   return stacks.map((s) => readStack(s, file(s)));
 }

@@ -1,0 +1,116 @@
+/**
+ * The README of a hand-off bundle: what an ops team that only runs `terraform` needs, all taken
+ * from the stack's own JSON (backend, versions, providers, variables), the sizing contract, the
+ * cost estimate and the policy report. No timestamps, no paths of the machine that wrote it.
+ */
+import type { CostEstimate } from "../cost/estimate";
+import type { SuppressedViolation } from "../policy/violations";
+import type { SizingRow } from "./sizing";
+
+export type Json = Record<string, any>;
+
+export interface ReadmeInput {
+  readonly preset: string;
+  readonly stack: string;
+  readonly profile: string;
+  readonly json: Json;
+  readonly sizing: readonly SizingRow[] | undefined;
+  readonly cost: CostEstimate;
+  readonly budgetUsd: number;
+  readonly suppressed: readonly SuppressedViolation[];
+  /** The files the bundle holds besides README.md and SHA256SUMS. */
+  readonly files: readonly string[];
+}
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function backendSection(json: Json, stack: string): string[] {
+  const s3 = json.terraform?.backend?.s3 as Json | undefined;
+  const local = json.terraform?.backend?.local as Json | undefined;
+  if (s3) {
+    return [
+      `State: Spaces bucket \`${s3.bucket}\`, key \`${s3.key}\`, endpoint \`${s3.endpoints?.s3}\` (Terraform's S3 backend).`,
+      "",
+      "```sh",
+      `export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…   # the Spaces key scoped to ${s3.bucket} (bootstrap output), for the state`,
+      "export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required  # Spaces refuses the newer AWS checksums",
+      "export DIGITALOCEAN_TOKEN=…                          # API token, for the provider",
+      "export SPACES_ACCESS_KEY_ID=… SPACES_SECRET_ACCESS_KEY=…   # Spaces key, for the provider's buckets",
+    ];
+  }
+  if (local) {
+    return [
+      `State: a local file, \`${local.path}\` relative to this directory (${stack} creates the buckets other stacks keep state in, so its own cannot live there). It holds secrets: keep it like a password, never in git.`,
+      "",
+      "```sh",
+      "export DIGITALOCEAN_TOKEN=…                                 # API token with the spaces_key scopes",
+      "export SPACES_ACCESS_KEY_ID=… SPACES_SECRET_ACCESS_KEY=…   # a full-access Spaces key, to create the buckets",
+    ];
+  }
+  return ["State: no backend is configured (Terraform's default local state).", "", "```sh"];
+}
+
+export function bundleReadme(input: ReadmeInput): string {
+  const { json, stack, preset } = input;
+  const providers = Object.entries((json.terraform?.required_providers ?? {}) as Json).map(([name, p]) => `\`${p.source}\` ${p.version} (${name})`);
+  const variables = Object.keys((json.variable ?? {}) as Json).sort();
+  const out: string[] = [
+    `# ${preset}/${stack}: Terraform configuration for ops`,
+    "",
+    `Synthesized by this project's \`npm run handoff\` (prod profile: ${input.profile}). \`cdk.tf.json\` is a complete Terraform configuration, byte for byte what \`npm run synth\` wrote to \`cdktf.out/stacks/${stack}/\`; you need Terraform ${json.terraform?.required_version ?? "(any)"} and nothing else of this project.`,
+    "",
+    `Providers: ${providers.join(", ") || "none"}.`,
+    "",
+    "## Commands",
+    "",
+    ...backendSection(json, stack),
+  ];
+  out.push("sha256sum -c SHA256SUMS                         # the files are the ones handed over");
+  if (variables.length > 0) out.push("cp terraform.tfvars.example terraform.tfvars   # then set your values (see the comments)");
+  out.push(
+    "terraform init -input=false",
+    "terraform plan -input=false -out=tfplan         # review it",
+    "terraform apply tfplan                          # applies exactly the reviewed plan",
+    "```",
+    "",
+    "**One at a time.** Spaces has no state locking: never run two Terraform commands against this stack at once (the project's CI serializes them per stack; people must coordinate the same way).",
+    "",
+  );
+  out.push("## Variables", "");
+  out.push(variables.length > 0 ? `${variables.map((v) => `\`${v}\``).join(", ")}: described, with their rules and a valid example each, in \`terraform.tfvars.example\`.` : "This stack declares no variables.", "");
+
+  out.push("## Sizing", "");
+  if (input.sizing) {
+    out.push(`The \`${stack}\` column of the sizing contract (docs/SIZING.md of the project):`, "", "| | value |", "|---|---|");
+    for (const row of input.sizing) out.push(`| ${cell(row.label)} | ${cell(row.value)} |`);
+  } else {
+    out.push(`docs/SIZING.md documents the default preset's environments only; the sizes of ${preset}/${stack} are in the project's \`config/\` (presets) and in the cost table below.`);
+  }
+  out.push("");
+
+  out.push("## Monthly cost estimate (USD)", "", "| item | resource | unit | count | monthly |", "|---|---|---|---|---|");
+  for (const l of input.cost.lines) out.push(`| ${cell(l.item)} | \`${l.address}\` | ${usd(l.unitUsd)} | ${l.count} | ${usd(l.monthlyUsd)} |`);
+  out.push(`| **total** | | | | **${usd(input.cost.totalUsd)}** |`, "");
+  out.push(`Budget ${usd(input.budgetUsd)}: ${input.cost.totalUsd <= input.budgetUsd ? "within budget" : "OVER BUDGET"}. Before bandwidth overage and usage-based charges; the Spaces subscription is billed once per account.`);
+  for (const u of input.cost.unpriced) out.push(`- not priced: \`${u.address}\` (${u.reason})`);
+  out.push("");
+
+  out.push("## Suppressed policy findings", "");
+  if (input.suppressed.length === 0) {
+    out.push("None: every policy rule passed without exceptions.");
+  } else {
+    const grouped = new Map<string, { rule: string; path: string; attributes: string[]; reason: string }>();
+    for (const s of input.suppressed) {
+      const key = `${s.rule} ${s.path}`;
+      const entry = grouped.get(key) ?? { rule: s.rule, path: s.path, attributes: [], reason: s.reason };
+      entry.attributes.push(s.attribute);
+      grouped.set(key, entry);
+    }
+    out.push("| rule | resource | findings | reason |", "|---|---|---|---|");
+    for (const g of grouped.values()) out.push(`| ${g.rule} | \`${g.path}\` | ${g.attributes.map((a) => `\`${a}\``).join(", ")} | ${cell(g.reason)} |`);
+  }
+  out.push("", "## Files", "");
+  for (const f of [...input.files, "README.md", "SHA256SUMS"]) out.push(`- \`${f}\``);
+  return out.join("\n") + "\n";
+}
