@@ -3,15 +3,15 @@
  * behind a load balancer when an SSH key is added, cloud-init is edited, or prod switches profiles.
  * The model is Terraform's own rule — a change to a ForceNew attribute replaces the resource unless
  * `ignore_changes` names it; `create_before_destroy` creates the replacement first — with the ForceNew
- * attributes read from provider v2.71.0 (digitalocean/droplet/resource_droplet.go: image, region,
- * ssh_keys, user_data, monitoring, droplet_agent, vpc_uuid). A `size` change is made in place but
+ * attributes of review/force-new.ts (read from digitalocean/droplet/resource_droplet.go). A `size` change is made in place but
  * powers the Droplet off (the same file: PowerOff, Resize, PowerOn), so a resizing Droplet is down
  * too; Terraform runs changes that do not depend on each other at the same time. No plan may leave
  * a load balancer without a backend that stays up through the apply.
  */
+import { FORCE_NEW as FORCE_NEW_TABLE } from "../../review/force-new";
 import { resources, synthJson, tagName, type Block, type TerraformJson } from "../helpers";
 
-const FORCE_NEW = ["image", "region", "ssh_keys", "user_data", "monitoring", "droplet_agent", "vpc_uuid"];
+const FORCE_NEW = FORCE_NEW_TABLE.digitalocean_droplet!.attributes;
 
 type Action = "keep" | "update" | "resize" | "create" | "delete" | "replace (create first)" | "replace (destroy first)";
 
