@@ -5,6 +5,7 @@
  * including errors and signals (see `Scratch`).
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -68,6 +69,38 @@ function synth(cwd: string, outdir: string, env: NodeJS.ProcessEnv): Promise<Syn
     child.on("error", (e) => resolve({ status: null, stdout, stderr: `${stderr}${e.message}` }));
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/**
+ * Where the base's synth output is kept for next time, or undefined when caching is off
+ * (PLATFORM_REVIEW_CACHE=off). A commit never changes, so the output depends only on it, the
+ * dependencies (the working tree's lock file: the base runs with its node_modules), Node's version
+ * and the PLATFORM_* selection; all four are in the key. Under node_modules/.cache, like the
+ * transpile cache: `npm ci` starts both afresh.
+ */
+export function cacheDir(projectDir: string, commit: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.PLATFORM_REVIEW_CACHE === "off") return undefined;
+  const lockFile = path.join(projectDir, "package-lock.json");
+  const lock = fs.existsSync(lockFile) ? createHash("sha256").update(fs.readFileSync(lockFile)).digest("hex") : "";
+  const selection = Object.entries(env)
+    .filter(([k]) => k.startsWith("PLATFORM_") && k !== "PLATFORM_REVIEW_CACHE")
+    .sort(([a], [b]) => a.localeCompare(b));
+  const key = createHash("sha256").update(JSON.stringify({ commit, lock, node: process.version, selection })).digest("hex").slice(0, 32);
+  return path.join(projectDir, "node_modules", ".cache", "platform-review", key);
+}
+
+/** Copies a finished base output into the cache; the `complete` marker is written last, so a half copy is never used. */
+function store(outdir: string, cached: string): void {
+  const tmp = `${cached}.${process.pid}.tmp`;
+  try {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.cpSync(path.join(outdir, "stacks"), path.join(tmp, "stacks"), { recursive: true });
+    fs.writeFileSync(path.join(tmp, "complete"), "");
+    fs.rmSync(cached, { recursive: true, force: true });
+    fs.renameSync(tmp, cached);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // a cache that cannot be written is only slower
+  }
 }
 
 /** The stacks a synth output holds, by name, with their JSON. */
@@ -140,22 +173,33 @@ export async function review(options: ReviewOptions): Promise<Review> {
 
   const scratch = new Scratch(repo, env);
   try {
-    const worktree = path.join(scratch.dir, "base");
-    progress(`review: checking out ${ref} (${commit.slice(0, 12)}) in a temporary worktree…`);
-    const added = git(repo, ["worktree", "add", "--detach", "--quiet", worktree, commit], env);
-    if (!added.ok) throw new ReviewError(`review --base ${ref}: git worktree add failed: ${added.stderr}`);
-    scratch.worktree = worktree;
-    const baseProject = path.join(worktree, inRepo);
-    // The base runs with the working tree's dependencies (its own lock file may differ; a
-    // dependency change between the two shows up as a synth difference, or a failing base).
-    fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(baseProject, "node_modules"), "dir");
-
-    progress(`review: synthesizing ${ref} and the working tree…`);
-    const baseOut = path.join(scratch.dir, "base.out");
     const headOut = path.join(scratch.dir, "head.out");
-    const [baseRun, headRun] = await Promise.all([synth(baseProject, baseOut, env), synth(projectDir, headOut, env)]);
-    if (baseRun.status !== 0) {
-      throw new ReviewError(`review --base ${ref}: synthesizing the base (${commit.slice(0, 12)}) failed (exit ${baseRun.status}):\n${indent(baseRun.stderr || baseRun.stdout)}`);
+    const cached = cacheDir(projectDir, commit, env);
+    let baseOut: string;
+    let headRun: SynthResult;
+    if (cached && fs.existsSync(path.join(cached, "complete"))) {
+      progress(`review: ${ref} (${commit.slice(0, 12)}) was synthesized before with these inputs; synthesizing the working tree…`);
+      baseOut = cached;
+      headRun = await synth(projectDir, headOut, env);
+    } else {
+      const worktree = path.join(scratch.dir, "base");
+      progress(`review: checking out ${ref} (${commit.slice(0, 12)}) in a temporary worktree…`);
+      const added = git(repo, ["worktree", "add", "--detach", "--quiet", worktree, commit], env);
+      if (!added.ok) throw new ReviewError(`review --base ${ref}: git worktree add failed: ${added.stderr}`);
+      scratch.worktree = worktree;
+      const baseProject = path.join(worktree, inRepo);
+      // The base runs with the working tree's dependencies (its own lock file may differ; a
+      // dependency change between the two shows up as a synth difference, or a failing base).
+      fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(baseProject, "node_modules"), "dir");
+
+      progress(`review: synthesizing ${ref} and the working tree…`);
+      baseOut = path.join(scratch.dir, "base.out");
+      const [baseRun, head] = await Promise.all([synth(baseProject, baseOut, env), synth(projectDir, headOut, env)]);
+      headRun = head;
+      if (baseRun.status !== 0) {
+        throw new ReviewError(`review --base ${ref}: synthesizing the base (${commit.slice(0, 12)}) failed (exit ${baseRun.status}):\n${indent(baseRun.stderr || baseRun.stdout)}`);
+      }
+      if (cached) store(baseOut, cached);
     }
     const policyFailed = headRun.status !== 0 && /Policy check failed/.test(headRun.stderr);
     if (headRun.status !== 0 && !policyFailed) {

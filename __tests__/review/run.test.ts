@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { review, ReviewError } from "../../review/run";
+import { cacheDir, review, ReviewError } from "../../review/run";
 
 const root = path.join(__dirname, "..", "..");
 
@@ -55,7 +55,7 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-const run = (ref: string) => review({ projectDir: repo, ref, env: { PATH: process.env.PATH } });
+const run = (ref: string) => review({ projectDir: repo, ref, env: { PATH: process.env.PATH, PLATFORM_REVIEW_CACHE: "off" } });
 
 it("--base HEAD on a clean tree: no change in any stack", async () => {
   const result = await run("HEAD");
@@ -70,6 +70,29 @@ it("an older base: the change, attribute by attribute", async () => {
   const [change] = result.stacks[0]!.changes;
   expect(change).toMatchObject({ address: "digitalocean_droplet.app", action: "update" });
   expect(change!.attributes.map((a) => [a.path, a.before, a.after])).toEqual([["size", '"s-1vcpu-1gb"', '"s-2vcpu-2gb"']]);
+  expect(worktrees()).toBe(1);
+});
+
+it("keeps a base's output for the next review of the same commit and inputs, and only then skips the worktree", async () => {
+  const lines: string[] = [];
+  const cachedRun = (env: NodeJS.ProcessEnv) => review({ projectDir: repo, ref: "HEAD~3", env: { PATH: process.env.PATH, ...env }, progress: (l) => lines.push(l) });
+  const cache = cacheDir(repo, sh(["rev-parse", "HEAD~3"]), { PATH: process.env.PATH })!;
+  fs.rmSync(cache, { recursive: true, force: true });
+  try {
+    const first = await cachedRun({});
+    expect(lines.some((l) => l.includes("temporary worktree"))).toBe(true);
+    expect(fs.existsSync(path.join(cache, "complete"))).toBe(true);
+    lines.length = 0;
+    const second = await cachedRun({});
+    expect(lines.some((l) => l.includes("temporary worktree"))).toBe(false);
+    expect(lines[0]).toContain("was synthesized before with these inputs");
+    expect(second.stacks).toEqual(first.stacks);
+    // Another selection is another key.
+    expect(cacheDir(repo, sh(["rev-parse", "HEAD~3"]), { PLATFORM_PROD_PROFILE: "growth" })).not.toBe(cache);
+    expect(cacheDir(repo, sh(["rev-parse", "HEAD~3"]), { PLATFORM_REVIEW_CACHE: "off" })).toBeUndefined();
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
   expect(worktrees()).toBe(1);
 });
 
