@@ -64,6 +64,21 @@ describe("main", () => {
     expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]); // no staging directories left behind
   });
 
+  it("needs no terraform on PATH (cdktf's DataResource ran `terraform version` while synthesizing)", () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "platform-node-only-"));
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    try {
+      const other = path.join(tmp, "no-terraform.out");
+      const result = spawnSync(process.execPath, ["-r", "./lib/register.js", "main.ts"], { cwd: root, env: { PATH: bin, CDKTF_OUTDIR: other }, encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(fs.readFileSync(path.join(other, "stacks", "prod", "cdk.tf.json"), "utf8")).toBe(firstRun[path.join("stacks", "prod", "cdk.tf.json")]);
+      fs.rmSync(other, { recursive: true });
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it("writes the bootstrap stack only when it is named, and its policy line", () => {
     expect(Object.keys(firstRun).some((f) => f.includes("bootstrap"))).toBe(false);
     const other = path.join(tmp, "bootstrap.out");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { DataResource } from "cdktf";
+import { TerraformResource, type TerraformResourceConfig } from "cdktf";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Naming } from "../config/naming";
 import type { DropletPlan } from "../config/types";
@@ -134,9 +134,8 @@ export class AppTier extends Construct {
   }
 
   /** Waits after `droplet` was created or resized (Terraform's builtin terraform_data; no provider). */
-  private settle(id: string, droplet: Droplet): DataResource {
-    return new DataResource(this, `${id}-settled`, {
-      triggersReplace: { size: droplet.size },
+  private settle(id: string, droplet: Droplet): TerraformData {
+    return new TerraformData(this, `${id}-settled`, { size: droplet.size }, {
       provisioners: [{ type: "local-exec", command: `sleep ${RESIZE_SETTLE_SECONDS}` }],
     });
   }
@@ -147,5 +146,30 @@ export class AppTier extends Construct {
 
   get appDroplets(): Droplet[] {
     return this.servers.filter((s) => s.group === "app").map((s) => s.droplet);
+  }
+}
+
+/**
+ * Terraform's builtin `terraform_data` with `triggers_replace`. Not cdktf's `DataResource`: that
+ * class adds a validation which runs `terraform version` while synthesizing, so synth failed on a
+ * machine without Terraform (and spent ~30 ms per resource where it has it). The version it checks
+ * (≥ 1.4) is already required by the stack's `required_version` (constructs/terraform-settings.ts).
+ */
+class TerraformData extends TerraformResource {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly triggersReplace: Record<string, unknown>,
+    config: Pick<TerraformResourceConfig, "provisioners">,
+  ) {
+    super(scope, id, { terraformResourceType: "terraform_data", terraformGeneratorMetadata: { providerName: "terraform" }, ...config });
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { triggers_replace: this.triggersReplace };
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return { triggers_replace: { value: this.triggersReplace, isBlock: false, type: "simple", storageClassType: "anyMap" } };
   }
 }
