@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { STACK_NAMES, type StackName } from "../config/types";
-import { ConfigError, parseStackSelection, readSelection, resolveSelection } from "../config/validate";
+import { BOOTSTRAP_STACK, STACK_NAMES } from "../config/types";
+import { ConfigError, parseSelectedStacks, readSelection, resolveSelection } from "../config/validate";
 import { makeTempDir, removeTempDir } from "./sandbox";
 
 export type Json = Record<string, any>;
@@ -37,13 +37,15 @@ function readStack(stack: string, file: string): StackDoc {
 }
 
 /** Positional stack names (they take the place of PLATFORM_STACKS); unknown names are a ConfigError. */
-export function requestedStacks(positionals: readonly string[], env: NodeJS.ProcessEnv): StackName[] | undefined {
-  if (positionals.length > 0) return parseStackSelection(positionals.join(","));
-  return env.PLATFORM_STACKS ? parseStackSelection(env.PLATFORM_STACKS) : undefined;
+export function requestedStacks(positionals: readonly string[], env: NodeJS.ProcessEnv): string[] | undefined {
+  const value = positionals.length > 0 ? positionals.join(",") : env.PLATFORM_STACKS;
+  if (!value) return undefined;
+  const { stacks, bootstrap } = parseSelectedStacks(value);
+  return [...stacks, ...(bootstrap ? [BOOTSTRAP_STACK] : [])];
 }
 
 /** Stacks of an earlier synth; the folder may hold only some stacks (those present are taken unless stacks are named). */
-export function fromDir(dir: string, requested: StackName[] | undefined): StackDoc[] {
+export function fromDir(dir: string, requested: string[] | undefined): StackDoc[] {
   // A hand-off bundle (npm run handoff): one stack's cdk.tf.json, which names its stack.
   const single = path.join(dir, "cdk.tf.json");
   if (fs.existsSync(single)) {
@@ -53,8 +55,8 @@ export function fromDir(dir: string, requested: StackName[] | undefined): StackD
     }
     return [readStack(stack, single)];
   }
-  const file = (s: StackName) => path.join(dir, "stacks", s, "cdk.tf.json");
-  const stacks = requested ?? STACK_NAMES.filter((s) => fs.existsSync(file(s)));
+  const file = (s: string) => path.join(dir, "stacks", s, "cdk.tf.json");
+  const stacks = requested ?? [...STACK_NAMES, BOOTSTRAP_STACK].filter((s) => fs.existsSync(file(s)));
   const problems = stacks
     .filter((s) => !fs.existsSync(file(s)))
     .map((s) => ({ where: "validate", field: "--dir", value: file(s), allowed: "a synth output holding every selected stack (run npm run synth, or name the stacks it holds)" }));
@@ -72,8 +74,9 @@ export function prepareSelection(positionals: readonly string[], env: NodeJS.Pro
     try {
       // Loaded only here, so bad input is reported without loading cdktf.
       const { synthPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");
-      synthPlatform(dir, selection.platform, envs, selection.stacks);
-      return { docs: fromDir(dir, selection.stacks), cleanup: () => removeTempDir(dir) };
+      synthPlatform(dir, selection.platform, envs, selection.stacks, { bootstrap: selection.bootstrap });
+      const names = [...selection.stacks, ...(selection.bootstrap ? [BOOTSTRAP_STACK] : [])];
+      return { docs: fromDir(dir, names), cleanup: () => removeTempDir(dir) };
     } catch (e) {
       removeTempDir(dir);
       throw e;

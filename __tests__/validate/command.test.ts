@@ -117,3 +117,11 @@ test.each([
   expect(result.stdout).toBe("");
   expect(stubs.calls()).toEqual([]);
 });
+
+test("the bootstrap stack is validated when named, like any stack", () => {
+  const result = runValidate(stubs, ["--only", "terraform", "bootstrap"]);
+  expect(result.status).toBe(0);
+  expect(result.lines).toEqual(["bizsocials/bootstrap  terraform init      ok", "bizsocials/bootstrap  terraform validate  ok", expect.stringMatching(/^bizsocials\/bootstrap  terraform plan      ok/)]);
+  // Its local backend is replaced by the scratch copy's, as every stack's is.
+  for (const c of stubs.calls()) expect(c.backend).toEqual({ local: { path: "terraform.tfstate" } });
+});
