@@ -57,6 +57,17 @@ function cellText(row: string[], index: number): string {
   return text === "same" ? cellText(row, index - 1) : text;
 }
 
+/** Monitor alerts whose type starts with `prefix`. */
+function monitorAlerts(json: TerraformJson, prefix: string) {
+  return resources(json, "digitalocean_monitor_alert").filter((a) => String(a.type).startsWith(prefix));
+}
+
+/** Whether an alert's entity is a Valkey cluster. */
+function isCache(json: TerraformJson, alert: Record<string, unknown>): boolean {
+  const m = /^\$\{digitalocean_database_cluster\.([^.]+)\.id\}$/.exec(String((alert.entities as string[])[0]));
+  return m !== null && (json.resource?.digitalocean_database_cluster?.[m[1]!] as { engine?: string } | undefined)?.engine === "valkey";
+}
+
 function yesNo(text: string): boolean {
   if (text === "yes") return true;
   if (text === "no") return false;
@@ -201,12 +212,12 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     expect(all.length).toBeGreaterThan(0);
     for (const d of all) expect(d.backups).toBe(yesNo(cell.text));
   }],
-  [/^monitor alerts \((.*)\)$/, (cell, { json, stack }) => {
-    const spec = /^monitor alerts \(CPU > (\d+) %, memory > (\d+) %, disk > (\d+) %, (\d+) m\)$/.exec(cell.label);
+  [/^Droplet alerts \((.*)\)$/, (cell, { json, stack }) => {
+    const spec = /^Droplet alerts \(CPU > (\d+) %, memory > (\d+) %, disk > (\d+) %, (\d+) m\)$/.exec(cell.label);
     if (!spec) throw new Error(`cannot read thresholds from "${cell.label}"`);
-    const alerts = resources(json, "digitalocean_monitor_alert");
+    const alerts = monitorAlerts(json, "v1/insights/droplet/");
     if (!yesNo(cell.text)) {
-      expect(alerts).toHaveLength(0);
+      expect(resources(json, "digitalocean_monitor_alert")).toHaveLength(0);
       return;
     }
     const expected = [
@@ -220,6 +231,44 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
       expect(tagNames(json, a.tags)).toEqual([`bizsocials-${stack}`]);
     }
   }],
+  [/^database alerts \((.*)\)$/, (cell, { json }) => {
+    const spec = /^database alerts \(CPU > (\d+) %, memory > (\d+) %, disk > (\d+) %, (\d+) m\)$/.exec(cell.label);
+    if (!spec) throw new Error(`cannot read thresholds from "${cell.label}"`);
+    // Every SQL database of the stack: its clusters (not the cache) or its replica.
+    const targets = [
+      ...Object.entries(json.resource?.digitalocean_database_cluster ?? {}).filter(([, c]) => c.engine !== "valkey").map(([name]) => `\${digitalocean_database_cluster.${name}.id}`),
+      ...Object.keys(json.resource?.digitalocean_database_replica ?? {}).map((name) => `\${digitalocean_database_replica.${name}.uuid}`),
+    ];
+    expect(targets.length).toBeGreaterThan(0);
+    const expected = (entity: string) => [["v1/dbaas/alerts/cpu_alerts", Number(spec[1])], ["v1/dbaas/alerts/disk_utilization_alerts", Number(spec[3])], ["v1/dbaas/alerts/memory_utilization_alerts", Number(spec[2])]].map(([t, v]) => [t, v, entity]);
+    const actual = monitorAlerts(json, "v1/dbaas/").filter((a) => !isCache(json, a)).map((a) => [a.type, a.value, (a.entities as string[])[0]]);
+    expect(actual.sort()).toEqual(yesNo(cell.text) ? targets.flatMap(expected).sort() : []);
+    for (const a of monitorAlerts(json, "v1/dbaas/")) expect(a).toMatchObject({ compare: "GreaterThan", window: `${spec[4]}m`, enabled: true });
+  }],
+  [/^cache alerts \((.*)\)$/, (cell, { json }) => {
+    const spec = /^cache alerts \(memory > (\d+) %, (\d+) m\)$/.exec(cell.label);
+    if (!spec) throw new Error(`cannot read thresholds from "${cell.label}"`);
+    const caches = Object.entries(json.resource?.digitalocean_database_cluster ?? {}).filter(([, c]) => c.engine === "valkey").map(([name]) => `\${digitalocean_database_cluster.${name}.id}`);
+    const actual = monitorAlerts(json, "v1/dbaas/").filter((a) => isCache(json, a)).map((a) => [a.type, a.value, a.window, (a.entities as string[])[0]]);
+    expect(actual).toEqual(yesNo(cell.text) ? caches.map((c) => ["v1/dbaas/alerts/memory_utilization_alerts", Number(spec[1]), `${spec[2]}m`, c]) : []);
+  }],
+  [/^load balancer alerts \((.*)\)$/, (cell, { json }) => {
+    const spec = /^load balancer alerts \(unhealthy backend > (\d+), 5xx up > (\d+) %, (\d+) m\)$/.exec(cell.label);
+    if (!spec) throw new Error(`cannot read thresholds from "${cell.label}"`);
+    const lbs = Object.keys(json.resource?.digitalocean_loadbalancer ?? {}).map((name) => `\${digitalocean_loadbalancer.${name}.id}`);
+    const actual = monitorAlerts(json, "v1/insights/lbaas/").map((a) => [a.type, a.value, a.window, (a.entities as string[])[0]]);
+    const expected = lbs.flatMap((lb) => [
+      ["v1/insights/lbaas/droplet_health", Number(spec[1]), `${spec[3]}m`, lb],
+      ["v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx", Number(spec[2]), `${spec[3]}m`, lb],
+    ]);
+    if (yesNo(cell.text)) expect(lbs).toHaveLength(1);
+    expect(actual.sort()).toEqual(yesNo(cell.text) ? expected.sort() : []);
+  }],
+  [/^certificate expiry alert \(< (\d+) days\)$/, (cell, { json }) => {
+    const days = Number(/^certificate expiry alert \(< (\d+) days\)$/.exec(cell.label)![1]);
+    const expiry = resources(json, "digitalocean_uptime_alert").filter((a) => a.type === "ssl_expiry");
+    expect(expiry.map((a) => [a.comparison, a.threshold])).toEqual(yesNo(cell.text) ? [["less_than", days]] : []);
+  }],
   [/^uptime check on (\S+)$/, (cell, { json }) => {
     const url = /^uptime check on (\S+)$/.exec(cell.label)![1]!.replace("HOST", cell.hostname);
     const checks = resources(json, "digitalocean_uptime_check");
@@ -229,7 +278,7 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
       return;
     }
     expect(checks.map((c) => c.target)).toEqual([url]);
-    expect(resources(json, "digitalocean_uptime_alert")).toHaveLength(1);
+    expect(resources(json, "digitalocean_uptime_alert").map((a) => a.type).sort()).toEqual(["down", "ssl_expiry"]);
   }],
   [/^monthly estimate \(USD, `npm run cost`\)$/, (cell, { json, profile }) => {
     expect(estimateStack(json as never).totalUsd).toBe(dollars(cell.text, profile));

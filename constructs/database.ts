@@ -48,6 +48,12 @@ export class Database extends Construct {
   readonly cluster: DatabaseCluster | undefined;
   readonly privateHost: string;
   readonly firewall: DatabaseFirewall;
+  /**
+   * The UUID monitor alerts and the database firewall address: the cluster's, the replica's own
+   * `uuid`, or the promoted cluster's (the firewall resource takes the replica's uuid as its
+   * cluster_id the same way).
+   */
+  readonly alertTarget: string;
   /** The first user (the application's), if this stack owns the cluster. */
   readonly appUser: DatabaseUser | undefined;
   /** The app's connection pool, where configured: apps connect here, not to the cluster. */
@@ -95,6 +101,7 @@ export class Database extends Construct {
         ? { engine: spec.engine, host: this.pool.privateHost, port: this.pool.port, name: this.pool.name, user: app.name, password: app.password, ca_certificate: ca }
         : { engine: spec.engine, host: cluster.privateHost, port: cluster.port, name: db.name, user: app.name, password: app.password, ca_certificate: ca };
       this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: cluster.id, rule: trusted });
+      this.alertTarget = cluster.id;
       return;
     }
     this.cluster = undefined;
@@ -145,6 +152,7 @@ export class Database extends Construct {
     const ca = new DataDigitaloceanDatabaseCa(this, "ca", { clusterId }).certificate;
     this.settings = { engine: spec.engine, host: this.privateHost, port, name: props.databaseName, user: user.name, password: user.password, ca_certificate: ca };
     this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: firewallTarget, rule: trusted });
+    this.alertTarget = firewallTarget;
   }
 }
 

@@ -3,6 +3,7 @@ import type { TerraformResource } from "cdktf";
 import { MonitorAlert } from "@cdktf/provider-digitalocean/lib/monitor-alert";
 import { UptimeAlert } from "@cdktf/provider-digitalocean/lib/uptime-alert";
 import { UptimeCheck } from "@cdktf/provider-digitalocean/lib/uptime-check";
+import type { AlertThresholds } from "../config/alerts";
 import type { Naming } from "../config/naming";
 
 export interface AlertTargets {
@@ -13,26 +14,41 @@ export interface AlertTargets {
   readonly slackWebhookUrl: string;
 }
 
+/** A watched resource: what the alert's description calls it and the ID the API takes as its entity. */
+export interface Watched {
+  readonly label: string;
+  readonly id: string;
+}
+
 export interface MonitoringProps {
   readonly naming: Naming;
   /** Droplets carrying this tag are watched. */
   readonly dropletTag: string;
+  /** SQL clusters (or dr's replica): CPU, memory, disk. */
+  readonly databases: readonly Watched[];
+  /** Valkey clusters: memory. */
+  readonly caches: readonly Watched[];
+  /** The load balancer, if the stack has one: unhealthy backends and 5xx. */
+  readonly loadBalancer: Watched | undefined;
   readonly hostname: string;
   /** The runtime's health path, which the app answers with 200 (the load balancer checks it too). */
   readonly healthPath: string;
+  readonly thresholds: AlertThresholds;
   readonly targets: AlertTargets;
 }
 
-/** seed 000 §10.1: CPU > 80 %, memory > 85 %, disk > 90 % for 5 minutes. */
-export const DROPLET_ALERTS = [
-  { id: "cpu", type: "v1/insights/droplet/cpu", value: 80, description: "CPU above 80% for 5 minutes" },
-  { id: "memory", type: "v1/insights/droplet/memory_utilization_percent", value: 85, description: "Memory above 85% for 5 minutes" },
-  { id: "disk", type: "v1/insights/droplet/disk_utilization_percent", value: 90, description: "Disk above 90% for 5 minutes" },
-] as const;
+interface AlertSpec {
+  readonly id: string;
+  readonly type: string;
+  readonly value: number;
+  readonly what: string;
+}
 
-export const ALERT_WINDOW = "5m";
-
-/** Droplet alerts on the environment's tag, and an uptime check + alert on https://HOST<health path>. */
+/**
+ * Alerts on every tier: Droplets by the environment's tag; each database, cache and load balancer
+ * by its ID; an uptime check on https://HOST<health path> with alerts when it is down and when its
+ * certificate nears expiry. Thresholds come from config/alerts.ts.
+ */
 export class Monitoring extends Construct {
   readonly uptimeCheck: UptimeCheck;
 
@@ -45,18 +61,49 @@ export class Monitoring extends Construct {
         for_each: t.slackTargets,
         content: { channel: t.slackChannel, url: t.slackWebhookUrl },
       });
-    for (const alert of DROPLET_ALERTS) {
-      const monitor = new MonitorAlert(this, alert.id, {
-        description: `${props.naming.envTag}: ${alert.description}`,
-        type: alert.type,
+    const th = props.thresholds;
+    const minutes = th.window.endsWith("h") ? `${parseInt(th.window, 10) * 60} minutes` : `${parseInt(th.window, 10)} minutes`;
+    const monitor = (id: string, spec: AlertSpec, target: { tags: string[] } | { entities: string[] }) => {
+      const alert = new MonitorAlert(this, `${id}-${spec.id}`.replace(/^droplet-/, ""), {
+        description: `${props.naming.envTag}: ${spec.what} for ${minutes}`,
+        type: spec.type,
         compare: "GreaterThan",
-        value: alert.value,
-        window: ALERT_WINDOW,
+        value: spec.value,
+        window: th.window,
         enabled: true,
-        tags: [props.dropletTag],
+        ...target,
         alerts: { email: t.emails },
       });
-      withOptionalSlack(monitor, "alerts");
+      withOptionalSlack(alert, "alerts");
+    };
+    const dropletAlerts: AlertSpec[] = [
+      { id: "cpu", type: "v1/insights/droplet/cpu", value: th.droplet.cpuPercent, what: `Droplet CPU above ${th.droplet.cpuPercent}%` },
+      { id: "memory", type: "v1/insights/droplet/memory_utilization_percent", value: th.droplet.memoryPercent, what: `Droplet memory above ${th.droplet.memoryPercent}%` },
+      { id: "disk", type: "v1/insights/droplet/disk_utilization_percent", value: th.droplet.diskPercent, what: `Droplet disk above ${th.droplet.diskPercent}%` },
+    ];
+    for (const spec of dropletAlerts) monitor("droplet", spec, { tags: [props.dropletTag] });
+    for (const db of props.databases) {
+      for (const spec of [
+        { id: "cpu", type: "v1/dbaas/alerts/cpu_alerts", value: th.database.cpuPercent, what: `${db.label} CPU above ${th.database.cpuPercent}%` },
+        { id: "memory", type: "v1/dbaas/alerts/memory_utilization_alerts", value: th.database.memoryPercent, what: `${db.label} memory above ${th.database.memoryPercent}%` },
+        { id: "disk", type: "v1/dbaas/alerts/disk_utilization_alerts", value: th.database.diskPercent, what: `${db.label} disk above ${th.database.diskPercent}%` },
+      ]) {
+        monitor(db.label, spec, { entities: [db.id] });
+      }
+    }
+    for (const cache of props.caches) {
+      monitor(cache.label, { id: "memory", type: "v1/dbaas/alerts/memory_utilization_alerts", value: th.cache.memoryPercent, what: `${cache.label} memory above ${th.cache.memoryPercent}%` }, { entities: [cache.id] });
+    }
+    if (props.loadBalancer) {
+      const lb = props.loadBalancer;
+      // droplet_health: "alert on Droplet health status changes" (API reference, monitoring); above 0 = any backend unhealthy.
+      monitor(lb.label, { id: "unhealthy", type: "v1/insights/lbaas/droplet_health", value: th.loadBalancer.unhealthyBackends, what: `${lb.label} has an unhealthy backend` }, { entities: [lb.id] });
+      monitor(lb.label, {
+        id: "5xx",
+        type: "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx",
+        value: th.loadBalancer.http5xxIncreasePercent,
+        what: `${lb.label} 5xx responses up more than ${th.loadBalancer.http5xxIncreasePercent}%`,
+      }, { entities: [lb.id] });
     }
     this.uptimeCheck = new UptimeCheck(this, "health", {
       name: props.naming.name("health"),
@@ -73,5 +120,15 @@ export class Monitoring extends Construct {
       notifications: [{ email: t.emails }],
     });
     withOptionalSlack(down, "notifications.0");
+    const expiry = new UptimeAlert(this, "certificate-expiry", {
+      name: props.naming.name("certificate-expiry"),
+      checkId: this.uptimeCheck.id,
+      type: "ssl_expiry",
+      comparison: "less_than",
+      threshold: props.thresholds.certificateExpiryDays,
+      period: "2m",
+      notifications: [{ email: t.emails }],
+    });
+    withOptionalSlack(expiry, "notifications.0");
   }
 }

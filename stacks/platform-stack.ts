@@ -10,6 +10,7 @@ import { Edge } from "../constructs/edge";
 import { CloudFirewall } from "../constructs/firewall";
 import { OpsInputs } from "../constructs/inputs";
 import { Monitoring } from "../constructs/monitoring";
+import { ALERT_THRESHOLDS } from "../config/alerts";
 import { Naming } from "../config/naming";
 import { stateBucketOf } from "../config/validate";
 import { Network } from "../constructs/network";
@@ -155,8 +156,15 @@ export class PlatformStack extends TerraformStack {
       new Monitoring(this, "monitoring", {
         naming,
         dropletTag: tags.env,
+        databases: [
+          { label: "database", id: database.alertTarget },
+          ...extraDatabases.map((d, i) => ({ label: `database-${Object.keys(env.extraDatabases)[i]!}`, id: d.alertTarget })),
+        ],
+        caches: cache ? [{ label: "cache", id: cache.cluster.id }] : [],
+        loadBalancer: edge.loadBalancer ? { label: "load-balancer", id: edge.loadBalancer.id } : undefined,
         hostname: env.hostname,
         healthPath: platform.runtime.healthPath,
+        thresholds: ALERT_THRESHOLDS,
         targets: {
           emails: inputs.alertEmails,
           slackTargets: inputs.slackTargets,

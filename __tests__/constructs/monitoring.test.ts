@@ -9,7 +9,8 @@ describe("monitoring", () => {
       ...resources(json, "digitalocean_monitor_alert").map((a) => a.alerts as Record<string, any>),
       ...resources(json, "digitalocean_uptime_alert").flatMap((a) => a.notifications as Record<string, any>[]),
     ];
-    expect(targets).toHaveLength(4);
+    // Droplets 3, database 3, cache 1, load balancer 2; uptime down and certificate expiry.
+    expect(targets).toHaveLength(11);
     for (const t of targets) {
       expect(t.email).toBe("${var.alert_emails}");
       expect(t.dynamic.slack.for_each).toBe('${nonsensitive(var.alert_slack_webhook_url == "" ? [] : ["slack"])}');
@@ -17,10 +18,32 @@ describe("monitoring", () => {
     }
   });
 
-  it("alerts when the runtime's health path is down", () => {
-    const [alert] = resources(json, "digitalocean_uptime_alert");
-    expect(alert).toMatchObject({ type: "down", name: "bizsocials-prod-health-down" });
+  it("alerts when the runtime's health path is down and when its certificate nears expiry", () => {
+    const alerts = resources(json, "digitalocean_uptime_alert");
+    expect(alerts).toEqual([
+      expect.objectContaining({ type: "ssl_expiry", name: "bizsocials-prod-certificate-expiry", comparison: "less_than", check_id: "${digitalocean_uptime_check.monitoring_health.id}" }),
+      expect.objectContaining({ type: "down", name: "bizsocials-prod-health-down" }),
+    ]);
     const [check] = resources(json, "digitalocean_uptime_check");
     expect(check).toMatchObject({ type: "https", target: `https://app.bizsocials.io${PLATFORM.runtime.healthPath}`, enabled: true });
   });
+});
+
+describe.each(["staging", "prod", "dr"] as const)("%s: every database, cache and load balancer is watched by its ID", (stack) => {
+  const json = synthJson(stack);
+  const named = new Set(resources(json, "digitalocean_monitor_alert").flatMap((a) => (a.entities as string[] | undefined) ?? []));
+
+  it.each([
+    ["digitalocean_database_cluster", "id"],
+    ["digitalocean_database_replica", "uuid"],
+    ["digitalocean_loadbalancer", "id"],
+  ])("%s", (type, attribute) => {
+    for (const name of Object.keys(json.resource?.[type] ?? {})) expect(named).toContain(`\${${type}.${name}.${attribute}}`);
+  });
+});
+
+it("dev, without alerting, has none", () => {
+  const json = synthJson("dev");
+  expect(resources(json, "digitalocean_monitor_alert")).toEqual([]);
+  expect(resources(json, "digitalocean_uptime_alert")).toEqual([]);
 });

@@ -20,6 +20,7 @@ import { FW_2 } from "./fw-2-world-egress";
 import { LB_1 } from "./lb-1-https-redirect";
 import { LB_2 } from "./lb-2-size";
 import { LB_3 } from "./lb-3-certificate";
+import { MON_1 } from "./mon-1-data-tier";
 import { NET_1 } from "./net-1-in-vpc";
 import { SEC_1 } from "./sec-1-no-secrets";
 import { SPACES_1 } from "./spaces-1-private";
@@ -32,6 +33,7 @@ export const RULES: readonly PolicyRule[] = [
   FW_2,
   DROPLET_1,
   DROPLET_2,
+  MON_1,
   NET_1,
   LB_1,
   LB_2,
