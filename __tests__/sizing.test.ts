@@ -207,10 +207,16 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
   [/^Spaces CDN$/, (cell, { json }) => {
     expect(resources(json, "digitalocean_cdn")).toHaveLength(yesNo(cell.text) ? 1 : 0);
   }],
-  [/^droplet backups$/, (cell, { json }) => {
+  [/^droplet backups \((.*)\)$/, (cell, { json }) => {
+    const spec = /^droplet backups \((weekly|daily), (SUN|MON|TUE|WED|THU|FRI|SAT) (\d\d):00 UTC\)$/.exec(cell.label);
+    if (!spec) throw new Error(`cannot read the backup policy from "${cell.label}"`);
     const all = resources(json, "digitalocean_droplet");
     expect(all.length).toBeGreaterThan(0);
-    for (const d of all) expect(d.backups).toBe(yesNo(cell.text));
+    for (const d of all) {
+      expect(d.backups).toBe(yesNo(cell.text));
+      // Always explicit: without a policy the provider backs up daily.
+      expect(d.backup_policy).toEqual(yesNo(cell.text) ? { plan: spec[1], weekday: spec[2], hour: Number(spec[3]) } : undefined);
+    }
   }],
   [/^Droplet alerts \((.*)\)$/, (cell, { json, stack }) => {
     const spec = /^Droplet alerts \(CPU > (\d+) %, memory > (\d+) %, disk > (\d+) %, (\d+) m\)$/.exec(cell.label);

@@ -6,6 +6,7 @@
  */
 import { stateBackend } from "./presets/platform";
 import type { EnvironmentConfig, PlatformConfig, ProdProfile, ProdProfileSizing, StackName } from "./types";
+import { WEEKLY_BACKUPS } from "./types";
 
 export const PLATFORM: PlatformConfig = {
   app: "bizsocials",
@@ -93,7 +94,7 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       ...PROD_PROFILE_SIZING[profile],
       bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: 30 },
       cdn: true,
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       allowSshFromAnywhere: false,
       maintenanceWindow: { day: "sunday", hour: "03:00" },
@@ -111,7 +112,7 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
       cdn: false,
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       allowSshFromAnywhere: false,
       maintenanceWindow: { day: "sunday", hour: "04:00" },

@@ -90,7 +90,12 @@ export interface EnvironmentConfig {
   /** Spaces bucket, or null for none (then no CDN either). */
   readonly bucket: BucketSpec | null;
   readonly cdn: boolean;
-  readonly dropletBackups: boolean;
+  /**
+   * Droplet backups and their schedule, or false. Always explicit: with `backups = true` and no
+   * `backup_policy` the provider backs up daily (docs/resources/droplet.md, v2.71.0: "If omitted
+   * and backups is true, the backup plan will default to daily"), which costs more than weekly.
+   */
+  readonly dropletBackups: false | DropletBackupPolicy;
   /** CPU / memory / disk monitor alerts and the uptime check on the runtime's health path. */
   readonly alerting: boolean;
   /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
@@ -109,6 +114,16 @@ export type ProdProfileSizing = Pick<
   EnvironmentConfig,
   "app" | "worker" | "loadBalancerSizeUnit" | "database" | "cache"
 >;
+
+/** A Droplet backup schedule as the API takes it: hour is the start of a 4-hour window, UTC. */
+export interface DropletBackupPolicy {
+  readonly plan: "daily" | "weekly";
+  readonly weekday: "SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT";
+  readonly hour: 0 | 4 | 8 | 12 | 16 | 20;
+}
+
+/** Weekly, Sunday 04:00–08:00 UTC: after the Sunday 03:00 database maintenance window of prod. */
+export const WEEKLY_BACKUPS: DropletBackupPolicy = { plan: "weekly", weekday: "SUN", hour: 4 };
 
 /** Settings shared by every stack. */
 export interface PlatformConfig {

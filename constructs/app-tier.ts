@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { TerraformResource, type TerraformResourceConfig } from "cdktf";
+import { TerraformData } from "./terraform-data";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Naming } from "../config/naming";
-import type { DropletPlan } from "../config/types";
+import type { DropletBackupPolicy, DropletPlan } from "../config/types";
 import { escapeTemplate, renderCloudInit } from "../runtimes/cloud-config";
 import { runtimeOf } from "../runtimes";
 import type { DropletSpec, ProcessRole, RuntimeConfig } from "../runtimes/types";
@@ -29,7 +29,7 @@ export interface AppTierProps {
   readonly droplets: readonly DropletPlan[];
   readonly app: DropletGroupProps;
   readonly worker: DropletGroupProps;
-  readonly backups: boolean;
+  readonly backups: false | DropletBackupPolicy;
   /** Where HTTPS ends for the app Droplets. */
   readonly tls: DropletSpec["tls"];
   /** SSH key IDs or fingerprints (a Terraform variable's value). */
@@ -117,7 +117,8 @@ export class AppTier extends Construct {
         image: props.image,
         vpcUuid: props.network.vpc.id,
         monitoring: true,
-        backups: props.backups,
+        backups: props.backups !== false,
+        ...(props.backups ? { backupPolicy: { plan: props.backups.plan, weekday: props.backups.weekday, hour: props.backups.hour } } : {}),
         ipv6: false,
         sshKeys: props.sshKeys,
         tags: props.tags.droplet(plan.group),
@@ -135,7 +136,8 @@ export class AppTier extends Construct {
 
   /** Waits after `droplet` was created or resized (Terraform's builtin terraform_data; no provider). */
   private settle(id: string, droplet: Droplet): TerraformData {
-    return new TerraformData(this, `${id}-settled`, { size: droplet.size }, {
+    return new TerraformData(this, `${id}-settled`, {
+      triggersReplace: { size: droplet.size },
       provisioners: [{ type: "local-exec", command: `sleep ${RESIZE_SETTLE_SECONDS}` }],
     });
   }
@@ -146,30 +148,5 @@ export class AppTier extends Construct {
 
   get appDroplets(): Droplet[] {
     return this.servers.filter((s) => s.group === "app").map((s) => s.droplet);
-  }
-}
-
-/**
- * Terraform's builtin `terraform_data` with `triggers_replace`. Not cdktf's `DataResource`: that
- * class adds a validation which runs `terraform version` while synthesizing, so synth failed on a
- * machine without Terraform (and spent ~30 ms per resource where it has it). The version it checks
- * (≥ 1.4) is already required by the stack's `required_version` (constructs/terraform-settings.ts).
- */
-class TerraformData extends TerraformResource {
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly triggersReplace: Record<string, unknown>,
-    config: Pick<TerraformResourceConfig, "provisioners">,
-  ) {
-    super(scope, id, { terraformResourceType: "terraform_data", terraformGeneratorMetadata: { providerName: "terraform" }, ...config });
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return { triggers_replace: this.triggersReplace };
-  }
-
-  protected synthesizeHclAttributes(): Record<string, unknown> {
-    return { triggers_replace: { value: this.triggersReplace, isBlock: false, type: "simple", storageClassType: "anyMap" } };
   }
 }

@@ -3,6 +3,7 @@ import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import type { Region } from "../catalog/regions";
 import type { StackName } from "../config/types";
+import { renameTracker, replaceOnRename } from "./terraform-data";
 
 export interface StateBucketProps {
   /** The bucket's full name, `<bucketPrefix>-<id>` (fixed: the environment stacks' backends name it). */
@@ -40,11 +41,11 @@ export class StateBucket extends Construct {
       forceDestroy: false,
       versioning: { enabled: true },
       lifecycleRule: [
-        // Spaces wants an expiration in every rule (see constructs/storage.ts); this one's is the old versions'.
         { id: "expire-old-versions", enabled: true, noncurrentVersionExpiration: { days: props.noncurrentVersionDays } },
       ],
       lifecycle: { preventDestroy: true },
     });
+    replaceOnRename(this.bucket, renameTracker(this, "name", props.name));
     this.key = new SpacesKey(this, "key", {
       name: `${props.name}-terraform`,
       grant: [{ bucket: this.bucket.name, permission: "readwrite" }],

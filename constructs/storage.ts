@@ -5,6 +5,7 @@ import { SpacesBucketCorsConfiguration } from "@cdktf/provider-digitalocean/lib/
 import { Id } from "@cdktf/provider-random/lib/id";
 import type { BucketSpec } from "../config/types";
 import { LetsEncryptCertificate } from "./certificate";
+import { renameTracker, replaceOnRename } from "./terraform-data";
 import type { DnsZone } from "./dns-zone";
 import type { Naming } from "../config/naming";
 import type { InfraSettings } from "../runtimes/types";
@@ -38,7 +39,10 @@ export class Storage extends Construct {
     const suffix = new Id(this, "suffix", { byteLength: 3 });
     const lifecycleRule: SpacesBucketLifecycleRule[] = [
       { id: "expire-temp", enabled: true, prefix: "temp/", expiration: { days: props.tempObjectExpiryDays } },
-      // Spaces wants an expiration in every rule; expired delete markers are the harmless one.
+      // A rule needs no expiration (the provider's acceptance test digitalocean/spaces/
+      // resource_spaces_bucket_test.go, testAccDigitalOceanSpacesBucketConfigWithLifecycle, has a rule
+      // with only abort_incomplete_multipart_upload_days). This one also removes delete markers left
+      // with no version behind them once old versions expire.
       { id: "cleanup", enabled: true, abortIncompleteMultipartUploadDays: 7, expiration: { expiredObjectDeleteMarker: true } },
     ];
     if (props.bucket.versioning && props.bucket.noncurrentVersionExpiryDays !== undefined) {
@@ -48,8 +52,11 @@ export class Storage extends Construct {
         noncurrentVersionExpiration: { days: props.bucket.noncurrentVersionExpiryDays },
       });
     }
+    // The provider reads the rules back in the API's order; sorted by id, a second plan shows no diff.
+    lifecycleRule.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    const name = `${props.naming.name(props.bucket.purpose)}-${suffix.hex}`;
     this.bucket = new SpacesBucket(this, "bucket", {
-      name: `${props.naming.name(props.bucket.purpose)}-${suffix.hex}`,
+      name,
       region: props.region,
       acl: "private",
       forceDestroy: false,
@@ -57,6 +64,7 @@ export class Storage extends Construct {
       lifecycleRule,
       lifecycle: { preventDestroy: props.protect },
     });
+    replaceOnRename(this.bucket, renameTracker(this, "name", name));
     new SpacesBucketCorsConfiguration(this, "cors", {
       bucket: this.bucket.name,
       region: props.region,

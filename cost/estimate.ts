@@ -60,7 +60,9 @@ export function estimateStack(json: Block): CostEstimate {
           }
           line(address, `Droplet ${size}`, DROPLET_SIZES[size].monthlyUsd, copies);
           if (block.backups === true) {
-            const daily = asObject(Array.isArray(block.backup_policy) ? block.backup_policy[0] : block.backup_policy).plan === "daily";
+            // No backup_policy means daily (provider docs/resources/droplet.md, v2.71.0).
+            const plan = asObject(Array.isArray(block.backup_policy) ? block.backup_policy[0] : block.backup_policy).plan;
+            const daily = plan === undefined || plan === "daily";
             const surcharge = daily ? DROPLET_BACKUPS.dailySurcharge : DROPLET_BACKUPS.weeklySurcharge;
             line(address, `${daily ? "daily" : "weekly"} backups (+${surcharge * 100}% of ${size})`, cents(DROPLET_SIZES[size].monthlyUsd * surcharge), copies);
           }

@@ -199,6 +199,21 @@ export function compareStack(stack: string, base: Json | undefined, head: Json |
     });
   }
 
+  // replace_triggered_by: a resource is replaced when a resource it names is updated or replaced
+  // (not when that one is created: checked with Terraform 1.11.4). Buckets use it for renames.
+  const changedNow = new Set(changes.filter((c) => c.action === "update" || c.action === "replace").map((c) => c.address));
+  for (const [address, { type, config }] of after) {
+    const triggers = (Array.isArray(config.lifecycle?.replace_triggered_by) ? config.lifecycle.replace_triggered_by : []) as unknown[];
+    const fired = triggers.map(String).filter((t) => changedNow.has(t));
+    if (fired.length === 0 || !before.has(address)) continue;
+    const existing = changes.findIndex((c) => c.address === address);
+    const attribute: AttributeChange = { path: "lifecycle.replace_triggered_by", before: JSON.stringify(fired), after: `${fired.join(", ")} changes`, forcesReplacement: true };
+    const base = existing >= 0 ? changes[existing]! : { address, type, action: "update" as const, stateful: statefulKind(type, config) ?? null, attributes: [] };
+    const replaced: ResourceChange = { ...base, action: "replace", attributes: [...base.attributes, attribute] };
+    if (existing >= 0) changes[existing] = replaced;
+    else changes.push(replaced);
+  }
+
   const created = changes.filter((c) => c.action === "create");
   for (const [address, { type, config }] of before) {
     if (after.has(address) || movedFrom.has(address)) continue;

@@ -45,7 +45,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   digitalocean_spaces_bucket: {
     attributes: ["region"],
     source: `${DO} digitalocean/spaces/resource_spaces_bucket.go @10cf444`,
-    notes: "name is neither ForceNew nor handled by Update: a renamed bucket is not renamed or replaced by the provider; replacing it needs -replace or replace_triggered_by.",
+    notes: "name is neither ForceNew nor handled by Update: a renamed bucket is not renamed or replaced by the provider. The stacks' buckets carry replace_triggered_by on a terraform_data holding the name (constructs/terraform-data.ts), which review/compare.ts follows.",
   },
   digitalocean_spaces_bucket_cors_configuration: { attributes: ["region"], source: `${DO} digitalocean/spaces/resource_spaces_bucket_cors_configuration.go @2a6fdf8` },
   digitalocean_spaces_key: { attributes: [], source: `${DO} digitalocean/spaces/resource_spaces_key.go and spaces_entities.go spacesKeySchema @2e381ec`, notes: "name and grant update in place." },

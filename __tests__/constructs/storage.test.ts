@@ -56,3 +56,29 @@ describe.each(STACK_NAMES)("storage of %s", (stack) => {
     return expect(cdns[0]!.depends_on).toEqual([expect.stringMatching(/^digitalocean_record\./)]);
   });
 });
+
+describe("lifecycle rules in id order (the provider reads them back in the API's order; unsorted, every plan shows a diff)", () => {
+  it.each(["dev", "staging", "prod", "dr"] as const)("%s", (stack) => {
+    const buckets = Object.values(synthJson(stack).resource?.digitalocean_spaces_bucket ?? {}) as { lifecycle_rule?: { id: string }[] }[];
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const b of buckets) {
+      const ids = (b.lifecycle_rule ?? []).map((r) => r.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids).toEqual([...ids].sort());
+    }
+  });
+});
+
+describe("a bucket rename is a replacement the plan shows (name is neither ForceNew nor updated by the provider)", () => {
+  it.each(["dev", "staging", "prod", "dr"] as const)("%s: replace_triggered_by a terraform_data holding exactly the bucket's name", (stack) => {
+    const json = synthJson(stack);
+    for (const bucket of Object.values(json.resource?.digitalocean_spaces_bucket ?? {}) as Rule[]) {
+      const triggers = bucket.lifecycle.replace_triggered_by as string[];
+      expect(triggers).toHaveLength(1);
+      // A bare reference: Terraform refuses "${…}" here.
+      expect(triggers[0]).toMatch(/^terraform_data\.[\w-]+$/);
+      const tracker = (json.resource!.terraform_data as Record<string, Rule>)[triggers[0]!.slice("terraform_data.".length)]!;
+      expect(tracker.input).toBe(bucket.name);
+    }
+  });
+});

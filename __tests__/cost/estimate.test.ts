@@ -9,9 +9,18 @@ const stack = (resource: object) => ({ resource }) as never;
 
 test("a Droplet costs its plan, and weekly backups add the catalog's surcharge", () => {
   const plan = DROPLET_SIZES["s-2vcpu-4gb"].monthlyUsd;
-  const est = estimateStack(stack({ digitalocean_droplet: { a: { size: "s-2vcpu-4gb", backups: true }, b: { size: "s-2vcpu-4gb" } } }));
+  const weekly = { size: "s-2vcpu-4gb", backups: true, backup_policy: { plan: "weekly", weekday: "SUN", hour: 4 } };
+  const est = estimateStack(stack({ digitalocean_droplet: { a: weekly, b: { size: "s-2vcpu-4gb" } } }));
   expect(est.totalUsd).toBeCloseTo(plan * 2 + plan * DROPLET_BACKUPS.weeklySurcharge, 2);
   expect(est.lines.filter((l) => l.item.startsWith("weekly backups"))).toHaveLength(1);
+});
+
+test("backups without a backup_policy are priced daily, as the provider schedules them", () => {
+  const plan = DROPLET_SIZES["s-2vcpu-4gb"].monthlyUsd;
+  const est = estimateStack(stack({ digitalocean_droplet: { a: { size: "s-2vcpu-4gb", backups: true } } }));
+  expect(est.totalUsd).toBeCloseTo(plan + plan * DROPLET_BACKUPS.dailySurcharge, 2);
+  expect(est.lines.map((l) => l.item).sort()).toEqual(["Droplet s-2vcpu-4gb", `daily backups (+${DROPLET_BACKUPS.dailySurcharge * 100}% of s-2vcpu-4gb)`].sort());
+  expect(DROPLET_BACKUPS.dailySurcharge).toBeGreaterThan(DROPLET_BACKUPS.weeklySurcharge);
 });
 
 test("database clusters cost per node (standbys included); a replica is one node", () => {

@@ -99,6 +99,18 @@ describe("fixture pairs on the prod stack", () => {
     expect(dataLossWarning([withMove])).toEqual([]);
   });
 
+  it("a renamed bucket: the name tracker changes, so replace_triggered_by replaces the bucket (data loss, first)", () => {
+    const head = prod();
+    const [name, bucket] = Object.entries(head.resource.digitalocean_spaces_bucket as Json)[0]!;
+    const tracker = String((bucket as Json).lifecycle.replace_triggered_by[0]).replace(/^terraform_data\./, "");
+    (head.resource.terraform_data as Json)[tracker] = { ...(head.resource.terraform_data as Json)[tracker], input: "bizsocials-prod-pictures-${random_id.storage_suffix.hex}" };
+    (head.resource.digitalocean_spaces_bucket as Json)[name] = { ...(bucket as Json), name: "bizsocials-prod-pictures-${random_id.storage_suffix.hex}" };
+    const result = compareStack("prod", prod(), head);
+    expect(result.changes[0]).toMatchObject({ address: `digitalocean_spaces_bucket.${name}`, action: "replace", stateful: "bucket" });
+    expect(result.changes[0]!.attributes.map((a) => [a.path, a.forcesReplacement])).toEqual([["name", false], ["lifecycle.replace_triggered_by", true]]);
+    expect(dataLossWarning([result]).join("\n")).toContain("(bucket, replaced)");
+  });
+
   it("a removed block with destroy = false: forgotten, not destroyed", () => {
     const dr = JSON.parse(JSON.stringify(synthJson("dr"))) as Json;
     const failover = JSON.parse(JSON.stringify(synthJson("dr", "launch", "failover"))) as Json;

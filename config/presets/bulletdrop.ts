@@ -9,6 +9,7 @@
  * (PLATFORM_DR_MODE=failover).
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import { WEEKLY_BACKUPS } from "../types";
 import { presetPlatform } from "./platform";
 
 const common = {
@@ -61,7 +62,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 },
       bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: 30 },
       cdn: true,
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
       budgetUsd: 200,
@@ -77,7 +78,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       database: { kind: "replica", of: "prod" },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
       cdn: false,
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
       budgetUsd: 100,

@@ -11,6 +11,7 @@
  * certificate for it), so PLATFORM_DR_MODE=failover is refused.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import { WEEKLY_BACKUPS } from "../types";
 import { presetPlatform } from "./platform";
 
 const common = {
@@ -59,7 +60,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
         profile === "growth"
           ? { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2, pool: { mode: "transaction", size: 40 } }
           : { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2, pool: { mode: "transaction", size: 20 } },
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
       budgetUsd: 200,
@@ -71,7 +72,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       hostLabel: "dr",
       app: { count: 1, size: "s-1vcpu-2gb" },
       database: { kind: "replica", of: "prod" },
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
       budgetUsd: 100,

@@ -12,6 +12,7 @@
  * (PLATFORM_DR_MODE=failover).
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import { WEEKLY_BACKUPS } from "../types";
 import { presetPlatform } from "./platform";
 
 const common = {
@@ -64,7 +65,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       extraDatabases: { audit: { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2 } },
       cache: { size: "db-s-2vcpu-4gb", nodes: 2 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
       budgetUsd: 800,
@@ -79,7 +80,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       database: { kind: "replica", of: "prod" },
       cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
-      dropletBackups: true,
+      dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
       // Seed 001 sets no DR budget; the replica alone matches prod's 8 GB primary ($120).

@@ -21,7 +21,7 @@ export const cases: RuleCases = {
       // 24 + 4.80 backups + 2 × 12 LB + 2 × 30 PostgreSQL = $112.80, exactly the budget
       name: "estimate exactly at the budget",
       json: stack({
-        digitalocean_droplet: { app: droplet("s-2vcpu-4gb", { backups: true }) },
+        digitalocean_droplet: { app: droplet("s-2vcpu-4gb", { backups: true, backup_policy: { plan: "weekly", weekday: "SUN", hour: 4 } }) },
         digitalocean_loadbalancer: { lb: { name: "lb", region: "nyc3", size_unit: 2, vpc_uuid: VPC } },
         digitalocean_database_cluster: { db: db("pg", "db-s-1vcpu-2gb", 2) },
       }),
