@@ -104,6 +104,8 @@ export function validatePlatform(platform: PlatformConfig): Problem[] {
     problems.push({ where, field: "dnsZoneOwner", value: platform.dnsZoneOwner, allowed: STACK_NAMES.join(", ") });
   }
   problems.push(...runtimeProblems(platform.runtime).map((p) => ({ where, field: `runtime.${p.field}`, value: p.value, allowed: p.allowed })));
+  // 0 would expire every upload under temp/ at once (the provider allows expiration.days ≥ 0).
+  problems.push(...countProblems(where, "tempObjectExpiryDays", platform.tempObjectExpiryDays, 1).map((p) => ({ ...p, allowed: "a whole number of days ≥ 1" })));
   problems.push(...validateStateBackend(platform.state));
   return problems;
 }
@@ -204,6 +206,10 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig): Prob
   problems.push(...countProblems(stack, "app.count", env.app.count, 1));
   problems.push(...countProblems(stack, "worker.count", env.worker.count, 0));
   if (env.cache) problems.push(...countProblems(stack, "cache.nodes", env.cache.nodes, 1));
+  // The provider refuses fewer than 1 day (resource_spaces_bucket.go: noncurrent_version_expiration.days IntAtLeast(1)).
+  if (env.bucket?.noncurrentVersionExpiryDays !== undefined) {
+    problems.push(...countProblems(stack, "bucket.noncurrentVersionExpiryDays", env.bucket.noncurrentVersionExpiryDays, 1).map((p) => ({ ...p, allowed: "a whole number of days ≥ 1" })));
+  }
   const clusters: [string, DatabaseClusterSpec][] = [
     ...(env.database.kind === "cluster" ? ([["database", env.database]] as [string, DatabaseClusterSpec][]) : []),
     ...Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]): [string, DatabaseClusterSpec] => [`extraDatabases.${purpose}`, spec]),

@@ -63,6 +63,8 @@ describe("bad matrix values fail before anything is built, naming stack, field, 
     ["unknown region", withEnv("dr", { region: "mars1" as never }), 'dr: region = "mars1"', REGION_SLUGS.join(", ")],
     ["a CDN without a bucket", withEnv("staging", { bucket: null }), "staging: cdn = true", "false when bucket is null"],
     ["a budget of zero", withEnv("dev", { budgetUsd: 0 }), "dev: budgetUsd = 0", "a positive number"],
+    ["a retention of zero days", withEnv("dr", { bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 0 } }), "dr: bucket.noncurrentVersionExpiryDays = 0", "a whole number of days ≥ 1"],
+    ["a negative retention", withEnv("prod", { bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: -30 } }), "prod: bucket.noncurrentVersionExpiryDays = -30", "a whole number of days ≥ 1"],
     ["a pool of zero connections", withEnv("dev", { database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 0 } } }), "dev: database.pool.size = 0", "an integer ≥ 1"],
     ["an extra database with a bad purpose", withEnv("prod", { extraDatabases: { "Audit Log": { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 } } }), 'prod: extraDatabases = "Audit Log"', "2–16 lowercase letters"],
     ["a suppression without a reason", withEnv("prod", { suppressions: [{ rule: "DO-COST-1", reason: "ok" }] }), 'prod: suppressions[0].reason = "ok"', "at least 20 characters"],
@@ -97,6 +99,12 @@ function withRuntime(preset: keyof typeof PRESETS, patch: Record<string, unknown
   const platform = PRESETS[preset].platform;
   return { ...platform, runtime: { ...platform.runtime, ...patch } as RuntimeConfig };
 }
+
+it("refuses temp/ uploads expiring after 0 days", () => {
+  const error = problemsOf(() => resolvePlatform({ ...PLATFORM, tempObjectExpiryDays: 0 }, environments("launch")));
+  expect(error.message).toContain("platform: tempObjectExpiryDays = 0");
+  expect(error.message).toContain("a whole number of days ≥ 1");
+});
 
 describe("runtimes: every preset names one, and a bad one fails before anything is built", () => {
   it.each(PRESET_NAMES)("%s's runtime config is valid", (name) => {
