@@ -14,7 +14,8 @@ export interface ReadmeInput {
   readonly stack: string;
   readonly profile: string;
   readonly json: Json;
-  readonly sizing: readonly SizingRow[] | undefined;
+  /** undefined: the preset has no sizing doc; `column` undefined: the doc has no column for this stack. */
+  readonly sizing: { readonly column: readonly SizingRow[] | undefined } | undefined;
   readonly cost: CostEstimate;
   readonly budgetUsd: number;
   readonly suppressed: readonly SuppressedViolation[];
@@ -41,7 +42,7 @@ function backendSection(json: Json, stack: string): string[] {
   }
   if (local) {
     return [
-      `State: a local file, \`${local.path}\` relative to this directory (${stack} creates the buckets other stacks keep state in, so its own cannot live there). It holds secrets: keep it like a password, never in git.`,
+      `State: a local file, \`${local.path}\` relative to the directory terraform runs in (${stack} creates the buckets other stacks keep state in, so its own cannot live there). It holds secrets: keep it like a password, never in git. To keep it elsewhere, add \`-backend-config=path=<file>\` to \`terraform init\`.`,
       "",
       "```sh",
       "export DIGITALOCEAN_TOKEN=…                                 # API token with the spaces_key scopes",
@@ -55,10 +56,11 @@ export function bundleReadme(input: ReadmeInput): string {
   const { json, stack, preset } = input;
   const providers = Object.entries((json.terraform?.required_providers ?? {}) as Json).map(([name, p]) => `\`${p.source}\` ${p.version} (${name})`);
   const variables = Object.keys((json.variable ?? {}) as Json).sort();
+  const drMode = json["//"]?.platform?.drMode as string | undefined;
   const out: string[] = [
     `# ${preset}/${stack}: Terraform configuration for ops`,
     "",
-    `Synthesized by this project's \`npm run handoff\` (prod profile: ${input.profile}). \`cdk.tf.json\` is a complete Terraform configuration, byte for byte what \`npm run synth\` wrote to \`cdktf.out/stacks/${stack}/\`; you need Terraform ${json.terraform?.required_version ?? "(any)"} and nothing else of this project.`,
+    `Synthesized by this project's \`npm run handoff\` (preset ${preset}, prod profile: ${input.profile}${drMode ? `, DR mode: ${drMode}` : ""}). \`cdk.tf.json\` is a complete Terraform configuration, byte for byte what \`npm run synth\` wrote to \`cdktf.out/stacks/${stack}/\`; you need Terraform ${json.terraform?.required_version ?? "(any)"} and nothing else of this project.`,
     "",
     `Providers: ${providers.join(", ") || "none"}.`,
     "",
@@ -74,18 +76,22 @@ export function bundleReadme(input: ReadmeInput): string {
     "terraform apply tfplan                          # applies exactly the reviewed plan",
     "```",
     "",
-    "**One at a time.** Spaces has no state locking: never run two Terraform commands against this stack at once (the project's CI serializes them per stack; people must coordinate the same way).",
+    json.terraform?.backend?.s3
+      ? "**One at a time.** Spaces has no state locking: never run two Terraform commands against this stack at once (the project's CI serializes them per stack; people must coordinate the same way)."
+      : "**One place, one at a time.** The state is a file on the machine that runs Terraform; its lock guards only that machine. Run this stack from one place, one command at a time.",
     "",
   );
   out.push("## Variables", "");
   out.push(variables.length > 0 ? `${variables.map((v) => `\`${v}\``).join(", ")}: described, with their rules and a valid example each, in \`terraform.tfvars.example\`.` : "This stack declares no variables.", "");
 
   out.push("## Sizing", "");
-  if (input.sizing) {
-    out.push(`The \`${stack}\` column of the sizing contract (docs/SIZING.md of the project):`, "", "| | value |", "|---|---|");
-    for (const row of input.sizing) out.push(`| ${cell(row.label)} | ${cell(row.value)} |`);
+  if (input.sizing === undefined) {
+    out.push(`The project's sizing contract (docs/SIZING.md) documents the default preset only, not ${preset}: the sizes of ${preset}/${stack} are in the project's \`config/presets/\`, and what they cost is in the table below.`);
+  } else if (input.sizing.column === undefined) {
+    out.push(`The project's sizing contract (docs/SIZING.md) has no column for ${stack}: what it creates is in \`cdk.tf.json\`, and what it costs in the table below.`);
   } else {
-    out.push(`docs/SIZING.md documents the default preset's environments only; the sizes of ${preset}/${stack} are in the project's \`config/\` (presets) and in the cost table below.`);
+    out.push(`The \`${stack}\` column of the project's sizing contract (docs/SIZING.md):`, "", "| | value |", "|---|---|");
+    for (const row of input.sizing.column) out.push(`| ${cell(row.label)} | ${cell(row.value)} |`);
   }
   out.push("");
 

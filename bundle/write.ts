@@ -18,7 +18,8 @@ export interface BundleInput {
   readonly profile: string;
   /** The exact bytes of cdktf.out/stacks/<stack>/cdk.tf.json. */
   readonly text: string;
-  readonly sizing: readonly SizingRow[] | undefined;
+  /** undefined: the preset has no sizing doc; `column` undefined: the doc has no column for this stack. */
+  readonly sizing: { readonly column: readonly SizingRow[] | undefined } | undefined;
   readonly cost: CostEstimate;
   readonly budgetUsd: number;
   readonly suppressed: readonly SuppressedViolation[];

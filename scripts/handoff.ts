@@ -14,6 +14,7 @@ import { ConfigError, readSelection, resolveSelection } from "../config/validate
 import { estimateStack } from "../cost/estimate";
 import { PolicyError, type PolicyReport } from "../policy/violations";
 import { synthAtomically } from "../lib/synth";
+import { type Json } from "../bundle/readme";
 import { sizingColumn } from "../bundle/sizing";
 import { MissingExampleError } from "../bundle/tfvars";
 import { bundleFiles, writeBundle } from "../bundle/write";
@@ -21,34 +22,49 @@ import { bundleFiles, writeBundle } from "../bundle/write";
 const USAGE = "usage: npm run handoff [-- stack…] [--out dir]";
 const root = path.resolve(__dirname, "..");
 
+interface Bundle {
+  readonly dir: string;
+  readonly files: Map<string, string>;
+}
+
+/** The bundle of one synthesized stack, from its JSON (as written) and its policy report. */
+function assemble(stagingOutdir: string, report: PolicyReport, preset: string, profile: string, sizingDoc: string | undefined, out: string): Bundle {
+  const stack = report.stack;
+  const file = path.join(stagingOutdir, "stacks", stack, "cdk.tf.json");
+  const text = fs.readFileSync(file, "utf8");
+  const json = JSON.parse(text) as Json;
+  // The budget the stack was checked against (rule DO-COST-1), as the stack records it (like `npm run cost -- --dir`).
+  const budgetUsd = json["//"]?.platform?.budgetUsd as unknown;
+  if (typeof budgetUsd !== "number") {
+    // Every stack of this version records it: a bug, not bad input.
+    throw new Error(`handoff: cdktf.out/stacks/${stack}/cdk.tf.json records no budget ("//".platform.budgetUsd = ${JSON.stringify(budgetUsd)}); expected a number`);
+  }
+  const files = bundleFiles({
+    preset,
+    stack,
+    profile,
+    text,
+    sizing: sizingDoc === undefined ? undefined : { column: sizingColumn(sizingDoc, stack, profile) },
+    cost: estimateStack(json),
+    budgetUsd,
+    suppressed: report.suppressed,
+  });
+  return { dir: path.join(out, preset, stack), files };
+}
+
 function main(): void {
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { out: { type: "string", default: "handoff" } }, allowPositionals: true, strict: true });
-  const env = positionals.length > 0 ? { ...process.env, PLATFORM_STACKS: positionals.join(",") } : process.env;
-  const selection = readSelection(env);
+  const selection = readSelection(positionals.length > 0 ? { ...process.env, PLATFORM_STACKS: positionals.join(",") } : process.env);
   const envs = resolveSelection(selection);
+  // Loaded after validation: bad input is reported without loading cdktf.
   const { synthPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  let reports: PolicyReport[] = [];
-  synthAtomically(outdir, (staging) => {
-    reports = synthPlatform(staging, selection.platform, envs, selection.stacks, { bootstrap: selection.bootstrap });
-  });
   const sizingDoc = selection.preset.name === DEFAULT_PRESET ? fs.readFileSync(path.join(root, "docs", "SIZING.md"), "utf8") : undefined;
-  // Every bundle is assembled before any is written: a stack that cannot be bundled leaves all as they were.
-  const bundles = reports.map((report) => {
-    const stack = report.stack;
-    const text = fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
-    const env = (envs as Record<string, { budgetUsd: number } | undefined>)[stack];
-    const files = bundleFiles({
-      preset: selection.preset.name,
-      stack,
-      profile: selection.profile,
-      text,
-      sizing: sizingDoc ? sizingColumn(sizingDoc, stack, selection.profile) : undefined,
-      cost: estimateStack(JSON.parse(text)),
-      budgetUsd: env?.budgetUsd ?? selection.platform.state.bootstrapBudgetUsd,
-      suppressed: report.suppressed,
-    });
-    return { dir: path.join(values.out, selection.preset.name, stack), files };
+  let bundles: Bundle[] = [];
+  // Every bundle is assembled before cdktf.out is swapped in and before any bundle is written: a
+  // stack that cannot be bundled leaves cdktf.out and every bundle as they were.
+  synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (staging) => {
+    const reports = synthPlatform(staging, selection.platform, envs, selection.stacks, { bootstrap: selection.bootstrap });
+    bundles = reports.map((report) => assemble(staging, report, selection.preset.name, selection.profile, sizingDoc, values.out));
   });
   for (const { dir, files } of bundles) {
     writeBundle(dir, files);

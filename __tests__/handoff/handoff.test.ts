@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { marked, type Tokens } from "marked";
 import { parseCidr } from "../../config/validate";
+import { sizingColumn } from "../../bundle/sizing";
 import { MissingExampleError, tfvarsExample } from "../../bundle/tfvars";
 import { fromDir } from "../../validate/stacks";
 import { synthText } from "../helpers";
@@ -18,8 +19,8 @@ import { makeStubs, runValidate } from "../validate/stubs";
 const root = path.join(__dirname, "..", "..");
 let tmp: string;
 
-function handoff(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["-r", "./lib/register.js", "scripts/handoff.ts", "--out", path.join(tmp, "handoff"), ...args], {
+function handoff(args: string[], env: Record<string, string> = {}, preload: string[] = []) {
+  return spawnSync(process.execPath, ["-r", "./lib/register.js", ...preload.flatMap((p) => ["-r", p]), "scripts/handoff.ts", "--out", path.join(tmp, "handoff"), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, CDKTF_OUTDIR: path.join(tmp, "cdktf.out"), ...env },
     encoding: "utf8",
@@ -78,7 +79,13 @@ describe.each(["dev", "staging", "prod", "dr"] as const)("the %s bundle", (stack
     const json = JSON.parse(file(stack, "cdk.tf.json"));
     const readme = file(stack, "README.md");
     const s3 = json.terraform.backend.s3;
-    expect(readme).toContain(`Spaces bucket \`${s3.bucket}\`, key \`${s3.key}\``);
+    expect(readme).toContain(`Spaces bucket \`${s3.bucket}\`, key \`${s3.key}\`, endpoint \`${s3.endpoints.s3}\``);
+    expect(readme).toContain(`export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…   # the Spaces key scoped to ${s3.bucket}`);
+    expect(readme).toContain("export DIGITALOCEAN_TOKEN=…");
+    expect(readme).toContain("export SPACES_ACCESS_KEY_ID=… SPACES_SECRET_ACCESS_KEY=…");
+    for (const [name, p] of Object.entries(json.terraform.required_providers as Record<string, { source: string; version: string }>)) {
+      expect(readme).toContain(`\`${p.source}\` ${p.version} (${name})`);
+    }
     expect(readme).toContain("AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required");
     const commands = ["sha256sum -c SHA256SUMS", "cp terraform.tfvars.example terraform.tfvars", "terraform init -input=false", "terraform plan -input=false -out=tfplan", "terraform apply tfplan"];
     const positions = commands.map((c) => readme.indexOf(c));
@@ -127,7 +134,7 @@ it("named stacks replace PLATFORM_STACKS; other bundles stay as they were", () =
   const result = handoff(["prod"], { PLATFORM_PROD_PROFILE: "growth" });
   expect(result.status).toBe(0);
   expect(result.stdout.trim().split("\n")).toHaveLength(1);
-  expect(file("prod", "README.md")).toContain("prod profile: growth");
+  expect(file("prod", "README.md")).toContain("prod profile: growth, DR mode: standby");
   expect(file("prod", "README.md")).toContain("| app droplets | 4 × s-2vcpu-4gb |");
   expect(readTree(bundle("dev"))).toEqual(devBefore);
   expect(handoff(["prod"]).status).toBe(0); // back to launch for the other tests
@@ -137,7 +144,12 @@ it("the bootstrap bundle: local state, no variables", () => {
   const result = handoff(["bootstrap"]);
   expect(result.status).toBe(0);
   const readme = file("bootstrap", "README.md");
-  expect(readme).toContain("State: a local file, `../../../terraform.bootstrap.tfstate`");
+  const local = JSON.parse(file("bootstrap", "cdk.tf.json")).terraform.backend.local;
+  expect(readme).toContain(`State: a local file, \`${local.path}\` relative to the directory terraform runs in`);
+  expect(readme).toContain("-backend-config=path=<file>");
+  expect(readme).not.toContain("AWS_ACCESS_KEY_ID");
+  expect(readme).not.toContain("Spaces has no state locking"); // a local state has a (machine-local) lock
+  expect(readme).toContain("has no column for bootstrap");
   expect(readme).not.toContain("cp terraform.tfvars.example");
   expect(file("bootstrap", "terraform.tfvars.example")).toContain("# This stack declares no variables.");
 });
@@ -154,6 +166,73 @@ it.each([
   expect(result.stderr).toContain(allowed);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(readTree(tmp)).toEqual(before);
+});
+
+it("a policy violation (staging over a $1 budget): exit 1, the rule, bundles and cdktf.out untouched", () => {
+  const before = readTree(tmp);
+  const result = handoff([], {}, ["./__tests__/fixtures/over-budget.ts"]);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain("[DO-COST-1] staging: staging (stack) monthly estimate = 77");
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(readTree(tmp)).toEqual(before);
+});
+
+it("a required variable without an example (after synth succeeded): exit 1, its name, bundles and cdktf.out untouched", () => {
+  const before = readTree(tmp);
+  const result = handoff(["dev", "prod"], {}, ["./__tests__/handoff/fixtures/no-example.ts"]);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain("handoff: no example value for the required variable alert_emails; allowed: variables with an example in validate/example-inputs.ts");
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(readTree(tmp)).toEqual(before); // dev could be bundled, but nothing is written when prod cannot
+});
+
+it("puts no path, host, user or credential of the machine into a bundle", () => {
+  const secrets = { DIGITALOCEAN_TOKEN: "dop_v1_sentinel0token", AWS_SECRET_ACCESS_KEY: "sentinel0aws0secret", SPACES_SECRET_ACCESS_KEY: "sentinel0spaces0secret" };
+  const out = fs.mkdtempSync(path.join(tmp, "elsewhere-"));
+  const home = fs.mkdtempSync(path.join(tmp, "sentinel-home-"));
+  const result = spawnSync(process.execPath, ["-r", "./lib/register.js", "scripts/handoff.ts", "--out", out], {
+    cwd: root,
+    env: { PATH: process.env.PATH, CDKTF_OUTDIR: path.join(out, "cdktf.out"), HOME: home, USER: "sentinel0user", ...secrets },
+    encoding: "utf8",
+  });
+  expect(result.stderr).toBe("");
+  const elsewhere = readTree(path.join(out, "bizsocials"));
+  const here = Object.entries(readTree(path.join(tmp, "handoff", "bizsocials"))).filter(([name]) => !name.startsWith("bootstrap/"));
+  expect(elsewhere).toEqual(Object.fromEntries(here)); // same bytes, whatever the output dir
+  const machine = [root, tmp, os.hostname(), "sentinel0", ...Object.values(secrets)];
+  for (const [name, content] of Object.entries(elsewhere)) for (const m of machine) expect({ name, has: content.includes(m) ? m : undefined }).toEqual({ name, has: undefined });
+});
+
+it("a preset without a sizing doc says so instead of printing the default preset's column", () => {
+  const result = handoff(["prod"], { PLATFORM_PRESET: "bulletdrop" });
+  expect(result.status).toBe(0);
+  const readme = fs.readFileSync(path.join(tmp, "handoff", "bulletdrop", "prod", "README.md"), "utf8");
+  expect(readme).toContain("documents the default preset only, not bulletdrop");
+  expect(readme).not.toContain("| app droplets |");
+  expect(spawnSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: path.join(tmp, "handoff", "bulletdrop", "prod") }).status).toBe(0);
+  fs.rmSync(path.join(tmp, "handoff", "bulletdrop"), { recursive: true });
+});
+
+it("failover mode: prod and dr bundles say so", () => {
+  const result = handoff(["prod", "dr"], { PLATFORM_DR_MODE: "failover" });
+  expect(result.status).toBe(0);
+  for (const stack of ["prod", "dr"]) expect(file(stack, "README.md")).toContain("prod profile: launch, DR mode: failover");
+  expect(file("prod", "cdk.tf.json")).toBe(fs.readFileSync(path.join(tmp, "cdktf.out", "stacks", "prod", "cdk.tf.json"), "utf8"));
+  expect(handoff(["prod", "dr"]).status).toBe(0); // back to standby for the other tests
+});
+
+describe("sizingColumn", () => {
+  const doc = "| | dev | prod (launch, default) | prod (growth) |\n|---|---|---|---|\n| app | 1 × a | 2 × b | 4 × c |\n| cdn | no | yes | same |\n";
+  it("takes the stack's column, by profile, with \"same\" resolved to the cell on its left", () => {
+    expect(sizingColumn(doc, "dev", "growth")).toEqual([{ label: "app", value: "1 × a" }, { label: "cdn", value: "no" }]);
+    expect(sizingColumn(doc, "prod", "launch")).toEqual([{ label: "app", value: "2 × b" }, { label: "cdn", value: "yes" }]);
+    expect(sizingColumn(doc, "prod", "growth")).toEqual([{ label: "app", value: "4 × c" }, { label: "cdn", value: "yes" }]);
+  });
+  it("is undefined for a stack without a column, or a doc without a table", () => {
+    expect(sizingColumn(doc, "dr", "launch")).toBeUndefined();
+    expect(sizingColumn(doc, "prod", "huge")).toBeUndefined();
+    expect(sizingColumn("# no table\n", "dev", "launch")).toBeUndefined();
+  });
 });
 
 it("refuses a required variable it has no example for, naming it", () => {
