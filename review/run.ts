@@ -4,7 +4,7 @@
  * Neither run touches the user's cdktf.out. The worktree and temp dirs are removed on every path,
  * including errors and signals (see `Scratch`).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,8 +21,23 @@ export class ReviewError extends Error {
 
 export interface PolicyStatus {
   readonly status: "passed" | "failed";
-  /** `<app>/<stack>: policy passed (…)` lines, or the failure message. */
+  /** `<app>/<stack>: policy passed (…)` lines of the working tree's synth, or its failure message line by line. */
   readonly lines: readonly string[];
+  /** When passed: each stack's rules applied and suppressions, read from those lines. */
+  readonly stacks: readonly { readonly stack: string; readonly rulesApplied: number; readonly suppressed: number }[];
+}
+
+const PASSED = /^(?:[^\s/]+\/)?(\S+): policy passed \((\d+) rules? applied, (\d+) suppressed\)$/;
+
+/** The policy status from the working tree's synth: main.ts prints one `policy passed` line per stack, or a PolicyError. */
+export function policyStatus(run: { status: number | null; stdout: string; stderr: string }): PolicyStatus {
+  if (run.status !== 0) return { status: "failed", lines: run.stderr.trim().split("\n"), stacks: [] };
+  const lines = run.stdout.split("\n").filter((l) => PASSED.test(l));
+  const stacks = lines.map((l) => {
+    const [, stack, rules, suppressed] = PASSED.exec(l)!;
+    return { stack: stack!, rulesApplied: Number(rules), suppressed: Number(suppressed) };
+  });
+  return { status: "passed", lines, stacks };
 }
 
 export interface Review {
@@ -54,20 +69,27 @@ interface SynthResult {
   readonly stderr: string;
 }
 
-/** `node -r ./lib/register.js main.ts` in `cwd`, writing to `outdir`; resolves when it exits. */
-function synth(cwd: string, outdir: string, env: NodeJS.ProcessEnv): Promise<SynthResult> {
+/** `node -r ./lib/register.js main.ts` in `cwd`, writing to `outdir`; resolves when it exits. Tracked by `scratch` until then. */
+function synth(scratch: Scratch, cwd: string, outdir: string, env: NodeJS.ProcessEnv): Promise<SynthResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["-r", "./lib/register.js", "main.ts"], {
       cwd,
       env: { ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    scratch.children.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", (e) => resolve({ status: null, stdout, stderr: `${stderr}${e.message}` }));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
+    child.on("error", (e) => {
+      scratch.children.delete(child);
+      resolve({ status: null, stdout, stderr: `${stderr}${e.message}` });
+    });
+    child.on("close", (status) => {
+      scratch.children.delete(child);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
@@ -125,11 +147,13 @@ export function compareOutputs(base: Map<string, Json>, head: Map<string, Json>)
 }
 
 /**
- * What must be cleaned up, whatever happens: the worktree (through git, so git forgets it) and
- * the temp dir. `dispose` is idempotent and is also run on SIGINT/SIGTERM.
+ * What must be cleaned up, whatever happens: the synth processes still running, the worktree
+ * (through git, so git forgets it) and the temp dir. `dispose` is idempotent and is also run on
+ * SIGINT/SIGTERM, after which the signal is raised again (the process ends as it would have).
  */
 class Scratch {
   readonly dir: string;
+  readonly children = new Set<ChildProcess>();
   worktree: string | undefined;
   private readonly onSignal = (signal: NodeJS.Signals) => {
     this.dispose();
@@ -148,6 +172,8 @@ class Scratch {
   dispose(): void {
     process.removeListener("SIGINT", this.onSignal);
     process.removeListener("SIGTERM", this.onSignal);
+    for (const child of this.children) child.kill("SIGKILL");
+    this.children.clear();
     if (this.worktree) {
       git(this.repo, ["worktree", "remove", "--force", this.worktree], this.env);
       this.worktree = undefined;
@@ -168,49 +194,51 @@ export async function review(options: ReviewOptions): Promise<Review> {
     throw new ReviewError(`review --base ${JSON.stringify(ref)}: not a commit in this repository; allowed: a branch, tag or commit that git rev-parse resolves (e.g. HEAD~1, origin/main).`);
   }
   const commit = resolved.stdout;
+  const short = commit.slice(0, 12);
   const repo = fs.realpathSync(top.stdout);
   const inRepo = path.relative(repo, fs.realpathSync(projectDir));
 
   const scratch = new Scratch(repo, env);
   try {
+    // The working tree's synth starts first: it needs nothing from git, and runs while the base is checked out.
     const headOut = path.join(scratch.dir, "head.out");
+    const headRun = synth(scratch, projectDir, headOut, env);
     const cached = cacheDir(projectDir, commit, env);
     let baseOut: string;
-    let headRun: SynthResult;
     if (cached && fs.existsSync(path.join(cached, "complete"))) {
-      progress(`review: ${ref} (${commit.slice(0, 12)}) was synthesized before with these inputs; synthesizing the working tree…`);
+      progress(`review: ${ref} (${short}) was synthesized before with these inputs; synthesizing the working tree…`);
       baseOut = cached;
-      headRun = await synth(projectDir, headOut, env);
     } else {
       const worktree = path.join(scratch.dir, "base");
-      progress(`review: checking out ${ref} (${commit.slice(0, 12)}) in a temporary worktree…`);
+      progress(`review: checking out ${ref} (${short}) in a temporary worktree…`);
       const added = git(repo, ["worktree", "add", "--detach", "--quiet", worktree, commit], env);
-      if (!added.ok) throw new ReviewError(`review --base ${ref}: git worktree add failed: ${added.stderr}`);
+      if (!added.ok) throw new ReviewError(`review --base ${ref}: git worktree add of ${short} failed: ${added.stderr}`);
       scratch.worktree = worktree;
       const baseProject = path.join(worktree, inRepo);
+      if (!fs.existsSync(path.join(baseProject, "main.ts"))) {
+        throw new ReviewError(`review --base ${ref}: the base (${short}) has no ${path.join(inRepo, "main.ts")} to synthesize; allowed: a commit of this project that has it.`);
+      }
       // The base runs with the working tree's dependencies (its own lock file may differ; a
       // dependency change between the two shows up as a synth difference, or a failing base).
-      fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(baseProject, "node_modules"), "dir");
+      if (!fs.existsSync(path.join(baseProject, "node_modules"))) fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(baseProject, "node_modules"), "dir");
 
-      progress(`review: synthesizing ${ref} and the working tree…`);
+      progress(`review: synthesizing ${ref} (${short}) and the working tree…`);
       baseOut = path.join(scratch.dir, "base.out");
-      const [baseRun, head] = await Promise.all([synth(baseProject, baseOut, env), synth(projectDir, headOut, env)]);
-      headRun = head;
+      const baseRun = await synth(scratch, baseProject, baseOut, env);
       if (baseRun.status !== 0) {
-        throw new ReviewError(`review --base ${ref}: synthesizing the base (${commit.slice(0, 12)}) failed (exit ${baseRun.status}):\n${indent(baseRun.stderr || baseRun.stdout)}`);
+        throw new ReviewError(`review --base ${ref}: synthesizing the base (${short}) failed (exit ${baseRun.status}):\n${indent(baseRun.stderr || baseRun.stdout)}`);
       }
       if (cached) store(baseOut, cached);
     }
-    const policyFailed = headRun.status !== 0 && /Policy check failed/.test(headRun.stderr);
-    if (headRun.status !== 0 && !policyFailed) {
-      throw new ReviewError(`review --base ${ref}: synthesizing the working tree failed (exit ${headRun.status}):\n${indent(headRun.stderr || headRun.stdout)}`);
+    const head = await headRun;
+    const policyFailed = head.status !== 0 && /Policy check failed/.test(head.stderr);
+    if (head.status !== 0 && !policyFailed) {
+      throw new ReviewError(`review --base ${ref}: synthesizing the working tree failed (exit ${head.status}):\n${indent(head.stderr || head.stdout)}`);
     }
-    const policy: PolicyStatus = policyFailed
-      ? { status: "failed", lines: headRun.stderr.trim().split("\n") }
-      : { status: "passed", lines: headRun.stdout.split("\n").filter((l) => /: policy passed/.test(l)) };
     progress("review: comparing…");
+    // A policy failure writes nothing (main.ts checks every stack before writing): nothing to compare.
     const stacks = policyFailed ? [] : compareOutputs(readOutput(baseOut), readOutput(headOut));
-    return { base: { ref, commit }, head: "working tree", stacks, policy };
+    return { base: { ref, commit }, head: "working tree", stacks, policy: policyStatus(head) };
   } finally {
     scratch.dispose();
   }

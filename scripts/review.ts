@@ -11,7 +11,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, readSelection } from "../config/validate";
-import { renderMarkdown } from "../review/render";
+import { renderJson, renderMarkdown } from "../review/render";
 import { review, ReviewError } from "../review/run";
 
 const USAGE = "usage: npm run review -- --base <git-ref> [--json]";
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const selection = readSelection(process.env);
   const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const result = await review({ projectDir: path.resolve(__dirname, ".."), ref: values.base, env: process.env, ...(progress ? { progress } : {}) });
-  process.stdout.write(values.json ? `${JSON.stringify({ preset: selection.preset.name, ...result }, null, 2)}\n` : renderMarkdown(result, selection.preset.name));
+  process.stdout.write(values.json ? renderJson(result, selection.preset.name) : renderMarkdown(result, selection.preset.name));
   if (result.policy.status === "failed") process.exitCode = 1;
 }
 
