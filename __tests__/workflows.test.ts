@@ -1,179 +1,420 @@
 /**
- * The GitHub workflows, offline: each validated against the workflow schema
- * (@action-validator/core), then the properties the README promises asserted on the parsed YAML:
- * the stack matrix, least-privilege permissions, one never-cancelled concurrency group per stack
- * on every job that touches state, actions pinned to commit SHAs, Terraform pinned, the checksum
- * variables, prod and dr behind environments, dr after prod, and the fork path.
+ * The GitHub workflows, offline: each one validated against the workflow schema
+ * (@action-validator/core), then what the README promises asserted on the parsed YAML with small
+ * helpers (exported, and shown failing on bad workflows at the end): the stack matrix (from
+ * config/types.ts), least-privilege permissions, one never-cancelled concurrency group per stack on
+ * every job that runs terraform, actions pinned to commit SHAs, Terraform pinned to the version the
+ * plan fixtures were made with, the Spaces checksum variables, prod and dr behind environments, dr
+ * after prod, the fork path. The commenter's script is run against a fake GitHub API.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
 import { STACK_NAMES } from "../config/types";
+import { marker, renderOfflineComment, renderPlanComment } from "../review/plan-comment";
 
 type Json = Record<string, any>;
 const dir = path.join(__dirname, "..", ".github", "workflows");
-const FILES = fs.readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
-const load = (file: string) => parse(fs.readFileSync(path.join(dir, file), "utf8")) as Json;
-const jobs = (wf: Json) => Object.entries(wf.jobs as Json) as [string, Json][];
+const FILES = fs.readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+const source = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+const load = (file: string) => parse(source(file)) as Json;
+const jobs = (wf: Json) => Object.entries((wf.jobs ?? {}) as Json) as [string, Json][];
+const steps = (job: Json) => (job.steps ?? []) as Json[];
+const runs = (job: Json) => steps(job).map((s) => String(s.run ?? "")).join("\n");
+/** The Terraform the plan fixtures were made with: CI must plan with the same. */
+const FIXTURE_TERRAFORM = (JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "terraform-plans", "prod-no-change.plan.json"), "utf8")) as Json).terraform_version as string;
 
-/** Every `uses:` of steps and jobs. */
-function uses(wf: Json): string[] {
-  return jobs(wf).flatMap(([, job]) => [...(job.uses ? [job.uses as string] : []), ...((job.steps ?? []) as Json[]).filter((s) => s.uses).map((s) => s.uses as string)]);
+const runsTerraform = (step: Json) => /(^|\n|\s|&&|;)terraform\s/.test(String(step.run ?? ""));
+const runsTerraformInit = (job: Json) => steps(job).some((s) => /(^|\n|\s)terraform\s[^\n]*\binit\b/.test(String(s.run ?? "")));
+
+/** Every `uses:` of steps and of jobs calling a reusable workflow. */
+export function uses(wf: Json): string[] {
+  return jobs(wf).flatMap(([, job]) => [...(job.uses ? [String(job.uses)] : []), ...steps(job).filter((s) => s.uses).map((s) => String(s.uses))]);
 }
 
-/** Problems with action pinning: anything not `owner/repo@<40 hex>` or a local reusable workflow. */
+/** Actions not pinned to a full commit SHA (local reusable workflows, `./…`, are this repository's own). */
 export function unpinned(wf: Json): string[] {
   return uses(wf).filter((u) => !u.startsWith("./") && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(u));
 }
 
-/** Jobs that run terraform init without the per-stack, never-cancelled concurrency group. */
+/** `uses:` lines of the file without the `# vX.Y.Z` comment naming the pinned version. */
+export function unversioned(text: string): string[] {
+  return text
+    .split("\n")
+    .filter((l) => /^\s*(-\s+)?uses:\s+(?!\.\/)\S+@/.test(l))
+    .filter((l) => !/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(l.trim()));
+}
+
+/** Jobs running `terraform … init` outside a per-stack `tfstate-<stack>` group that never cancels a running job. */
 export function unserialized(wf: Json): string[] {
   return jobs(wf)
-    .filter(([, job]) => ((job.steps ?? []) as Json[]).some((s) => /terraform\b.*\binit\b/.test(String(s.run ?? ""))))
-    .filter(([, job]) => !(job.concurrency && /^tfstate-\$\{\{ (matrix\.stack|inputs\.stack) \}\}$/.test(job.concurrency.group) && job.concurrency["cancel-in-progress"] === false))
+    .filter(([, job]) => runsTerraformInit(job))
+    .filter(([, job]) => {
+      const c = job.concurrency as Json | undefined;
+      return !(c && /^tfstate-(\$\{\{ (matrix|inputs)\.stack \}\}|[a-z]+)$/.test(String(c.group)) && c["cancel-in-progress"] === false);
+    })
     .map(([name]) => name);
 }
 
-/** Permissions that are not read-only, other than the commenter's pull-requests: write. */
-export function writes(wf: Json): string[] {
-  return jobs(wf).flatMap(([name, job]) =>
-    Object.entries((job.permissions ?? {}) as Json)
-      .filter(([scope, level]) => level !== "read" && level !== "none" && !(scope === "pull-requests" && wf.name === "pull-request-comment"))
+/** Permissions granting more than read, except the commenter's `pull-requests: write`. */
+export function writes(wf: Json, allowed: readonly string[] = []): string[] {
+  const levels = (p: unknown): [string, string][] => (typeof p === "string" ? [["*", p]] : Object.entries((p ?? {}) as Json).map(([k, v]) => [k, String(v)]));
+  return [["(workflow)", wf.permissions] as const, ...jobs(wf).map(([name, job]) => [name, job.permissions] as const)].flatMap(([name, p]) =>
+    levels(p)
+      .filter(([scope, level]) => level !== "read" && level !== "none" && !allowed.includes(`${name}: ${scope}: ${level}`))
       .map(([scope, level]) => `${name}: ${scope}: ${level}`),
   );
 }
 
+/** Jobs with no `permissions:` of their own (they would get the workflow's). */
+export function withoutPermissions(wf: Json): string[] {
+  return jobs(wf)
+    .filter(([, job]) => job.permissions === undefined)
+    .map(([name]) => name);
+}
+
+/** Steps running terraform whose environment (job or step) lacks Spaces' checksum settings, or whose job does not pin Terraform exactly. */
+export function terraformProblems(wf: Json): string[] {
+  return jobs(wf).flatMap(([name, job]) => {
+    const tf = steps(job).filter(runsTerraform);
+    if (tf.length === 0) return [];
+    const problems: string[] = [];
+    const setup = steps(job).find((s) => String(s.uses ?? "").startsWith("hashicorp/setup-terraform@"));
+    const version = String(setup?.with?.terraform_version ?? "");
+    if (!/^\d+\.\d+\.\d+$/.test(version)) problems.push(`${name}: terraform_version ${JSON.stringify(setup?.with?.terraform_version ?? null)} is not an exact version`);
+    for (const s of tf) {
+      const env = { ...(job.env ?? {}), ...(s.env ?? {}) } as Json;
+      if (env.AWS_REQUEST_CHECKSUM_CALCULATION !== "when_required" || env.AWS_RESPONSE_CHECKSUM_VALIDATION !== "when_required") {
+        problems.push(`${name}: \`${String(s.run).split("\n")[0]}\` runs without the checksum variables`);
+      }
+    }
+    return problems;
+  });
+}
+
+/** `${{ matrix.stack }}` / `${{ inputs.stack }}` with the stack filled in. */
+const resolve = (expr: unknown, stack: string) => String(expr).replace(/\$\{\{ (matrix|inputs)\.stack \}\}/g, stack);
+
 describe.each(FILES)("%s", (file) => {
   const wf = load(file);
 
-  it("is a valid workflow by the schema", () => {
-    expect(validateWorkflow(fs.readFileSync(path.join(dir, file), "utf8")).errors).toEqual([]);
+  it("is a valid workflow by GitHub's schema", () => {
+    expect(validateWorkflow(source(file)).errors).toEqual([]);
   });
 
   it("grants nothing at the top, and every job only what it needs", () => {
     expect(wf.permissions).toEqual({});
-    for (const [name, job] of jobs(wf)) expect({ name, permissions: job.permissions }).toEqual({ name, permissions: expect.any(Object) });
-    expect(writes(wf)).toEqual([]);
+    expect(withoutPermissions(wf)).toEqual([]);
+    expect(writes(wf, ["comment: pull-requests: write"].filter(() => file === "pull-request-comment.yml"))).toEqual([]);
   });
 
-  it("pins every action to a full commit SHA, with the version in a comment", () => {
+  it("pins every action to a full commit SHA, with its version in a comment", () => {
     expect(unpinned(wf)).toEqual([]);
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
-    for (const line of text.split("\n").filter((l) => /uses: [\w-]+\/[\w-]+@/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    expect(unversioned(source(file))).toEqual([]);
   });
 
-  it("serializes every job that touches a stack's state, never cancelling one in progress", () => {
+  it("serializes every job that runs terraform init per stack, never cancelling one in progress", () => {
     expect(unserialized(wf)).toEqual([]);
   });
 
-  it("pins Terraform and sets the Spaces checksum variables wherever terraform runs", () => {
+  it("pins Terraform exactly and gives every terraform command Spaces' checksum settings", () => {
+    expect(terraformProblems(wf)).toEqual([]);
     for (const [, job] of jobs(wf)) {
-      const steps = (job.steps ?? []) as Json[];
-      if (!steps.some((s) => /\bterraform\b/.test(String(s.run ?? "")))) continue;
-      const setup = steps.find((s) => String(s.uses ?? "").startsWith("hashicorp/setup-terraform@"));
-      expect(setup?.with?.terraform_version).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(job.env).toMatchObject({ AWS_REQUEST_CHECKSUM_CALCULATION: "when_required", AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required" });
+      for (const s of steps(job).filter((x) => String(x.uses ?? "").startsWith("hashicorp/setup-terraform@"))) {
+        expect(s.with.terraform_version).toBe(FIXTURE_TERRAFORM);
+        expect(s.with.terraform_wrapper).toBe(false); // the wrapper adds lines to `show -json` output
+      }
+    }
+  });
+
+  it("uses the same pinned SHA for an action everywhere", () => {
+    const all = FILES.flatMap((f) => uses(load(f))).filter((u) => !u.startsWith("./"));
+    for (const u of uses(wf).filter((x) => !x.startsWith("./"))) {
+      const action = u.split("@")[0];
+      expect(new Set(all.filter((x) => x.split("@")[0] === action))).toEqual(new Set([u]));
     }
   });
 });
 
+it("the checked-in workflows are the four the README describes", () => {
+  expect(FILES).toEqual(["main.yml", "pull-request-comment.yml", "pull-request.yml", "terraform-apply.yml"]);
+});
+
 describe("pull-request.yml", () => {
   const wf = load("pull-request.yml");
+  const { test, plan } = wf.jobs as Json;
+  const fork = wf.jobs["offline-review"] as Json;
 
-  it("tests and synthesizes, then plans every stack of a branch of this repository", () => {
-    const test = wf.jobs.test;
-    expect(test.steps.map((s: Json) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth"]);
-    expect(wf.jobs.plan.needs).toBe("test");
-    expect(wf.jobs.plan.strategy.matrix.stack).toEqual([...STACK_NAMES]);
-    expect(wf.jobs.plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    const runs = wf.jobs.plan.steps.map((s: Json) => String(s.run ?? "")).join("\n");
-    expect(runs).toMatch(/plan -input=false -out=tfplan/);
-    expect(runs).toMatch(/show -json tfplan > plan\.json/);
-    expect(runs).toMatch(/npm run plan-comment .*--plan-json plan\.json --plan-text plan\.txt/);
+  it("runs on pull requests: test, synth, and the synth output as an artifact", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+    expect(steps(test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth"]);
+    const node = steps(test).find((s) => String(s.uses).startsWith("actions/setup-node@"))!;
+    expect(node.with).toEqual({ "node-version": 20, cache: "npm" });
+    const upload = steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!;
+    expect(upload.with).toMatchObject({ name: "cdktf-out", path: "cdktf.out/" });
   });
 
-  it("gives forks the offline review instead, per stack, from the base branch", () => {
-    const job = wf.jobs["offline-review"];
-    expect(job.if).toBe("github.event.pull_request.head.repo.full_name != github.repository");
-    expect(job.strategy.matrix.stack).toEqual([...STACK_NAMES]);
-    expect(job.steps[0].with["fetch-depth"]).toBe(0);
-    const runs = job.steps.map((s: Json) => String(s.run ?? "")).join("\n");
-    expect(runs).toContain('PLATFORM_STACKS="${{ matrix.stack }}" npm run review --silent -- --base "origin/$GITHUB_BASE_REF"');
-    expect(runs).toContain("--offline-review review.md");
-    expect(job.env).toBeUndefined(); // no credentials anywhere near fork code
+  it("plans every stack of a branch of this repository, from that artifact", () => {
+    expect(plan.needs).toBe("test");
+    expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(plan.strategy.matrix.stack).toEqual([...STACK_NAMES]);
+    expect(plan.strategy["fail-fast"]).toBe(false);
+    expect(steps(plan).find((s) => String(s.uses).startsWith("actions/download-artifact@"))!.with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
+    expect(plan.env.STACK_DIR).toBe("cdktf.out/stacks/${{ matrix.stack }}");
+    const script = runs(plan);
+    expect(script).toContain('terraform -chdir="$STACK_DIR" init -input=false');
+    expect(script).toContain('terraform -chdir="$STACK_DIR" plan -input=false -lock=false -out=tfplan');
+    expect(script).toContain('terraform -chdir="$STACK_DIR" show -json tfplan > plan.json');
+    expect(script).toContain('terraform -chdir="$STACK_DIR" show -no-color tfplan > plan.txt');
+    expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --plan-json plan\.json --plan-text plan\.txt/);
+    expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --failed/);
+    expect(steps(plan).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!).toMatchObject({ if: "always()", with: { name: "comment-${{ matrix.stack }}", path: "comment/" } });
   });
 
-  it("never writes to the pull request itself (it runs the PR's code)", () => {
+  it("plans in the unprotected plan-<stack> environment, which holds that stack's credentials", () => {
+    expect(plan.environment).toBe("plan-${{ matrix.stack }}");
+    for (const stack of STACK_NAMES) expect(resolve(plan.environment, stack)).not.toBe(stack); // never the protected apply environment
+    const planStep = steps(plan).find((s) => String(s.run).includes("plan -input=false"))!;
+    expect(Object.keys(planStep.env).sort()).toEqual(
+      [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "DIGITALOCEAN_TOKEN",
+        "SPACES_ACCESS_KEY_ID",
+        "SPACES_SECRET_ACCESS_KEY",
+        "TF_VAR_admin_cidrs",
+        "TF_VAR_ssh_key_fingerprints",
+        "TF_VAR_alert_emails",
+        "TF_VAR_alert_slack_webhook_url",
+      ].sort(),
+    );
+    expect(planStep.env).toMatchObject({
+      AWS_ACCESS_KEY_ID: "${{ secrets.STATE_ACCESS_KEY_ID }}",
+      DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_TOKEN }}",
+      TF_VAR_admin_cidrs: "${{ vars.ADMIN_CIDRS }}",
+      TF_VAR_alert_slack_webhook_url: "${{ secrets.ALERT_SLACK_WEBHOOK_URL }}",
+    });
+  });
+
+  it("gives secrets to terraform steps only, never to npm (which runs the pull request's code and dependencies)", () => {
+    for (const [name, job] of jobs(wf)) {
+      expect({ name, env: JSON.stringify(job.env ?? {}) }).not.toEqual({ name, env: expect.stringContaining("secrets.") });
+      for (const s of steps(job).filter((x) => String(x.run ?? "").includes("npm "))) expect(JSON.stringify(s.env ?? {})).not.toContain("secrets.");
+    }
+  });
+
+  it("gives a fork the offline review instead: per stack, against the base branch, with full history and no secrets", () => {
+    expect(fork.needs).toBe("test");
+    expect(fork.if).toBe("github.event.pull_request.head.repo.full_name != github.repository");
+    expect(fork.strategy.matrix.stack).toEqual([...STACK_NAMES]);
+    expect(steps(fork).find((s) => String(s.uses).startsWith("actions/checkout@"))!.with["fetch-depth"]).toBe(0);
+    const script = runs(fork);
+    expect(script).toContain('PLATFORM_STACKS="$STACK" npm run review --silent -- --base "origin/$GITHUB_BASE_REF" > review.md');
+    expect(fork.env.STACK).toBe("${{ matrix.stack }}");
+    expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --offline-review review\.md/);
+    expect(JSON.stringify(fork)).not.toContain("secrets.");
+    expect(fork.environment).toBeUndefined();
+    expect(runsTerraformInit(fork)).toBe(false);
+    expect(fork.concurrency).toBeUndefined(); // touches no state: never queues behind, or displaces, an apply
+  });
+
+  it("never writes to the pull request (it runs the pull request's code): a read-only token in every job", () => {
     for (const [, job] of jobs(wf)) expect(job.permissions).toEqual({ contents: "read" });
+    for (const [, job] of jobs(wf)) {
+      for (const s of steps(job).filter((x) => String(x.uses ?? "").startsWith("actions/checkout@"))) expect(s.with["persist-credentials"]).toBe(false);
+    }
   });
 });
 
 describe("pull-request-comment.yml", () => {
   const wf = load("pull-request-comment.yml");
+  const job = wf.jobs.comment as Json;
+  const scriptStep = steps(job).find((s) => String(s.uses).startsWith("actions/github-script@"))!;
 
-  it("runs after the pull-request workflow, may write comments, and never checks out code", () => {
-    expect(wf.on.workflow_run).toEqual({ workflows: ["pull-request"], types: ["completed"] });
-    expect(wf.jobs.comment.permissions).toEqual({ actions: "read", "pull-requests": "write" });
+  it("runs after the pull-request workflow, may write pull requests, and never checks out or runs code", () => {
+    expect(wf.on).toEqual({ workflow_run: { workflows: [load("pull-request.yml").name], types: ["completed"] } });
+    expect(job.if).toBe("github.event.workflow_run.event == 'pull_request'");
+    expect(job.permissions).toEqual({ actions: "read", "pull-requests": "write" });
     expect(uses(wf).some((u) => u.startsWith("actions/checkout@"))).toBe(false);
-    expect(wf.jobs.comment.steps.some((s: Json) => s.run)).toBe(false);
+    expect(steps(job).some((s) => s.run)).toBe(false);
+    expect(steps(job).find((s) => String(s.uses).startsWith("actions/download-artifact@"))!.with).toMatchObject({ pattern: "comment-*", "run-id": "${{ github.event.workflow_run.id }}" });
   });
 
-  it("updates the comment carrying the stack's marker and checks the PR against the run's head", () => {
-    const script = wf.jobs.comment.steps.find((s: Json) => String(s.uses).startsWith("actions/github-script@")).with.script as string;
-    expect(script).toContain("platform-plan:");
-    expect(script).toContain("updateComment");
-    expect(script).toContain("pr.head.sha !== process.env.HEAD_SHA");
+  it("knows the stacks config/types.ts defines", () => {
+    expect(scriptStep.env.STACKS.split(" ")).toEqual([...STACK_NAMES]);
+  });
+
+  /** Runs the commenter's script against a fake GitHub API and artifacts in a temporary folder. */
+  async function runCommenter(artifacts: Record<string, { body: string; pr: string }>, api: { headSha: string; headRepo: string; comments: Json[] }) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-commenter-"));
+    try {
+      for (const [stack, a] of Object.entries(artifacts)) {
+        fs.mkdirSync(path.join(tmp, "comments", `comment-${stack}`), { recursive: true });
+        fs.writeFileSync(path.join(tmp, "comments", `comment-${stack}`, "comment.md"), a.body);
+        fs.writeFileSync(path.join(tmp, "comments", `comment-${stack}`, "pr-number"), a.pr);
+      }
+      const calls: Json[] = [];
+      let nextId = 100;
+      const github = {
+        rest: {
+          pulls: { get: async (q: Json) => ({ data: { number: q.pull_number, head: { sha: api.headSha, repo: { full_name: api.headRepo } } } }) },
+          issues: {
+            listComments: "listComments",
+            updateComment: async (q: Json) => {
+              calls.push({ update: q.comment_id, body: q.body });
+              api.comments.find((c) => c.id === q.comment_id)!.body = q.body;
+            },
+            createComment: async (q: Json) => {
+              calls.push({ create: q.issue_number, body: q.body });
+              api.comments.push({ id: nextId++, user: { login: "github-actions[bot]" }, body: q.body });
+            },
+          },
+        },
+        paginate: async (fn: unknown) => (fn === "listComments" ? api.comments.map((c) => ({ ...c })) : []),
+      };
+      const fakePath = { ...path, join: (...parts: string[]) => (path.isAbsolute(parts[0]!) ? path.join(...parts) : path.join(tmp, ...parts)) };
+      const fakeRequire = (m: string) => (m === "path" ? fakePath : m === "fs" ? fs : undefined);
+      const env = { ...(scriptStep.env as Json), HEAD_SHA: "a".repeat(40) };
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+      const script = new AsyncFunction("require", "github", "context", "core", "process", scriptStep.with.script as string);
+      await script(fakeRequire, github, { repo: { owner: "acme", repo: "platform" } }, { info: () => undefined }, { env });
+      return calls;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  const planBody = (stack: string) => renderPlanComment({ label: `bizsocials/${stack}`, plan: { format_version: "1.2", resource_changes: [] } });
+  const own = { headSha: "a".repeat(40), headRepo: "acme/platform" };
+
+  it("creates one comment per stack, then updates it in place (found by the marker), leaving other comments alone", async () => {
+    const comments: Json[] = [
+      { id: 1, user: { login: "someone" }, body: `${marker("bizsocials/prod")}\nquoted by a person` },
+      { id: 2, user: { login: "github-actions[bot]" }, body: `${marker("bizsocials/dev")}\nold dev plan` },
+    ];
+    const first = await runCommenter({ dev: { body: planBody("dev"), pr: "7\n" }, prod: { body: planBody("prod"), pr: "7\n" } }, { ...own, comments });
+    expect(first).toEqual([
+      { update: 2, body: planBody("dev") },
+      { create: 7, body: planBody("prod") },
+    ]);
+    const second = await runCommenter({ prod: { body: `${planBody("prod")}\nsecond push` , pr: "7" } }, { ...own, comments });
+    expect(second).toEqual([{ update: 100, body: `${planBody("prod")}\nsecond push` }]);
+    expect(comments.find((c) => c.id === 1)!.body).toBe(`${marker("bizsocials/prod")}\nquoted by a person`);
+  });
+
+  it("refuses a PR number whose head is not the run's commit, and a body without its stack's marker", async () => {
+    await expect(runCommenter({ prod: { body: planBody("prod"), pr: "7" } }, { ...own, headSha: "b".repeat(40), comments: [] })).rejects.toThrow("is not at the run's head commit");
+    await expect(runCommenter({ prod: { body: planBody("dev"), pr: "7" } }, { ...own, comments: [] })).rejects.toThrow("does not start with this stack's marker");
+    await expect(runCommenter({ prod: { body: planBody("prod"), pr: "7; rm -rf /" } }, { ...own, comments: [] })).rejects.toThrow("not a pull request number");
+    await expect(runCommenter({ prod: { body: `${planBody("prod")}${"x".repeat(70_000)}`, pr: "7" } }, { ...own, comments: [] })).rejects.toThrow("longer than a GitHub comment");
+  });
+
+  it("puts a banner fork code cannot remove under the marker of a fork's comment", async () => {
+    const body = renderOfflineComment({ label: "bizsocials/prod", review: "## review\n" });
+    const [call] = await runCommenter({ prod: { body, pr: "9" } }, { ...own, headRepo: "mallory/platform", comments: [] });
+    const posted = String(call!.body).split("\n");
+    expect(posted[0]).toBe(marker("bizsocials/prod"));
+    expect(posted[2]).toBe("> From a fork: everything below was produced by the pull request's own code. No `terraform plan` ran.");
+    expect(String(call!.body)).toContain(body.slice(marker("bizsocials/prod").length + 1));
   });
 });
 
 describe("main.yml and terraform-apply.yml", () => {
   const main = load("main.yml");
   const apply = load("terraform-apply.yml");
+  const applyJob = apply.jobs.apply as Json;
+  /** Stack(s) each apply job of main.yml applies. */
+  const stacksOf = (job: Json): string[] => (job.strategy?.matrix?.stack as string[] | undefined) ?? [String(job.with.stack)];
+  const applyJobs = jobs(main).filter(([, job]) => job.uses === "./.github/workflows/terraform-apply.yml");
+  const jobOf = (stack: string) => applyJobs.find(([, job]) => stacksOf(job).includes(stack))!;
 
-  it("applies dev and staging, then prod, then dr only after prod succeeded", () => {
-    expect(main.on.push.branches).toEqual(["main"]);
-    expect(main.jobs["apply-nonprod"].strategy.matrix.stack).toEqual(["dev", "staging"]);
-    expect(main.jobs["apply-prod"].with.stack).toBe("prod");
-    expect(main.jobs["apply-dr"].with.stack).toBe("dr");
-    expect(main.jobs["apply-dr"].needs).toBe("apply-prod");
-    const applied = [...main.jobs["apply-nonprod"].strategy.matrix.stack, main.jobs["apply-prod"].with.stack, main.jobs["apply-dr"].with.stack];
-    expect(applied.sort()).toEqual([...STACK_NAMES].sort());
-    for (const job of ["apply-nonprod", "apply-prod", "apply-dr"]) expect(main.jobs[job].uses).toBe("./.github/workflows/terraform-apply.yml");
+  it("runs on pushes to main (and by hand), applying only main, one run at a time", () => {
+    expect(main.on.push).toEqual({ branches: ["main"] });
+    expect(main.on).toHaveProperty("workflow_dispatch");
+    expect(main.jobs.test.if).toBe("github.ref == 'refs/heads/main'");
+    expect(main.concurrency).toEqual({ group: "main-apply", "cancel-in-progress": false });
+    expect(steps(main.jobs.test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth"]);
   });
 
-  it("applies in the stack's GitHub environment (prod and dr: protected), exactly the plan it made", () => {
+  it("applies every stack exactly once: dev and staging, then prod, then dr only after prod succeeded", () => {
+    expect(applyJobs.flatMap(([, job]) => stacksOf(job)).sort()).toEqual([...STACK_NAMES].sort());
+    expect(jobOf("dev")[0]).toBe(jobOf("staging")[0]);
+    expect(jobOf("dev")[1].needs).toBe("test");
+    expect(jobOf("prod")[1].needs).toBe(jobOf("staging")[0]);
+    expect(jobOf("dr")[1].needs).toBe(jobOf("prod")[0]);
+    for (const [, job] of applyJobs) expect(job.secrets).toBe("inherit");
+  });
+
+  it("applies each stack in the GitHub environment of its name (prod and dr: the protected ones)", () => {
+    for (const stack of STACK_NAMES) expect(resolve(applyJob.environment, stack)).toBe(stack);
     expect(apply.on.workflow_call.inputs.stack).toMatchObject({ type: "string", required: true });
-    expect(apply.jobs.apply.environment).toBe("${{ inputs.stack }}");
-    const runs = apply.jobs.apply.steps.map((s: Json) => String(s.run ?? "")).filter(Boolean);
-    expect(runs).toEqual(['terraform -chdir="$STACK_DIR" init -input=false', 'terraform -chdir="$STACK_DIR" plan -input=false -out=tfplan', 'terraform -chdir="$STACK_DIR" apply -input=false tfplan']);
   });
 
-  it("plans and applies of a stack share one concurrency group", () => {
-    expect(apply.jobs.apply.concurrency.group.replace("inputs.stack", "matrix.stack")).toBe(load("pull-request.yml").jobs.plan.concurrency.group);
+  it("applies exactly the plan it made, from the calling run's synth output", () => {
+    expect(steps(applyJob).find((s) => String(s.uses).startsWith("actions/download-artifact@"))!.with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
+    expect(applyJob.env.STACK_DIR).toBe("cdktf.out/stacks/${{ inputs.stack }}");
+    expect(steps(applyJob).map((s) => s.run).filter(Boolean)).toEqual([
+      'terraform -chdir="$STACK_DIR" init -input=false',
+      'terraform -chdir="$STACK_DIR" plan -input=false -out=tfplan',
+      'terraform -chdir="$STACK_DIR" apply -input=false tfplan',
+    ]);
+    expect(uses(apply).some((u) => u.startsWith("actions/checkout@"))).toBe(false); // nothing but terraform runs next to the secrets
+  });
+
+  it("plans (pull requests) and applies (main) of a stack share one concurrency group", () => {
+    const planGroup = load("pull-request.yml").jobs.plan.concurrency.group;
+    for (const stack of STACK_NAMES) expect(resolve(applyJob.concurrency.group, stack)).toBe(resolve(planGroup, stack));
+    expect(new Set(STACK_NAMES.map((s) => resolve(planGroup, s))).size).toBe(STACK_NAMES.length);
   });
 });
 
 describe("the assertion helpers can fail", () => {
-  const bad = parse(`
+  const badText = `
 name: bad
 on: push
-permissions: {}
+permissions: write-all
 jobs:
   plan:
     runs-on: ubuntu-24.04
     permissions: { contents: write }
+    env:
+      AWS_REQUEST_CHECKSUM_CALCULATION: when_required
     steps:
       - uses: actions/checkout@v4
-      - run: terraform init
-`) as Json;
+      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd
+        with: { terraform_version: "~1.11" }
+      - run: terraform -chdir=x init -input=false
+  other:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: echo
+`;
+  const bad = parse(badText) as Json;
 
-  it("flags an unpinned action, a write permission and an unserialized terraform job", () => {
+  it("flags an unpinned action and a pin without its version comment", () => {
     expect(unpinned(bad)).toEqual(["actions/checkout@v4"]);
-    expect(writes(bad)).toEqual(["plan: contents: write"]);
+    expect(unversioned(badText).map((l) => l.trim())).toEqual(["- uses: actions/checkout@v4", "- uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd"]);
+  });
+
+  it("flags write permissions and a job without its own permissions", () => {
+    expect(writes(bad)).toEqual(["(workflow): *: write-all", "plan: contents: write"]);
+    expect(withoutPermissions(bad)).toEqual(["other"]);
+  });
+
+  it("flags a terraform job without the concurrency group, with a shared group, or one that cancels", () => {
     expect(unserialized(bad)).toEqual(["plan"]);
     bad.jobs.plan.concurrency = { group: "tfstate-${{ matrix.stack }}", "cancel-in-progress": true };
     expect(unserialized(bad)).toEqual(["plan"]);
+    bad.jobs.plan.concurrency = { group: "terraform", "cancel-in-progress": false };
+    expect(unserialized(bad)).toEqual(["plan"]);
+    bad.jobs.plan.concurrency = { group: "tfstate-${{ matrix.stack }}", "cancel-in-progress": false };
+    expect(unserialized(bad)).toEqual([]);
+  });
+
+  it("flags a loose Terraform version and a terraform command without both checksum settings", () => {
+    expect(terraformProblems(bad)).toEqual(['plan: terraform_version "~1.11" is not an exact version', "plan: `terraform -chdir=x init -input=false` runs without the checksum variables"]);
   });
 
   it("the schema validator rejects a malformed workflow", () => {
