@@ -6,23 +6,13 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CostEstimate } from "../cost/estimate";
-import type { SuppressedViolation } from "../policy/violations";
-import { bundleReadme, type Json } from "./readme";
-import type { SizingRow } from "./sizing";
+import { synthAtomically } from "../lib/synth";
+import { bundleReadme, type Json, type ReadmeInput } from "./readme";
 import { tfvarsExample, type VariableDeclaration } from "./tfvars";
 
-export interface BundleInput {
-  readonly preset: string;
-  readonly stack: string;
-  readonly profile: string;
-  /** The exact bytes of cdktf.out/stacks/<stack>/cdk.tf.json. */
+/** What the README takes, with the stack's JSON as the exact bytes of cdktf.out/stacks/<stack>/cdk.tf.json. */
+export interface BundleInput extends Omit<ReadmeInput, "json" | "files"> {
   readonly text: string;
-  /** undefined: the preset has no sizing doc; `column` undefined: the doc has no column for this stack. */
-  readonly sizing: { readonly column: readonly SizingRow[] | undefined } | undefined;
-  readonly cost: CostEstimate;
-  readonly budgetUsd: number;
-  readonly suppressed: readonly SuppressedViolation[];
 }
 
 /** `sha256sum` format, sorted by file name. */
@@ -46,18 +36,9 @@ export function bundleFiles(input: BundleInput): Map<string, string> {
 
 /** Writes `files` as directory `dir`, replacing what was there only once every file is written. */
 export function writeBundle(dir: string, files: ReadonlyMap<string, string>): void {
-  const staging = `${dir}.staging-${process.pid}`;
-  const previous = `${dir}.previous-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-  try {
+  // The same staging-and-swap as cdktf.out gets (lib/synth.ts).
+  synthAtomically(dir, (staging) => {
+    fs.mkdirSync(staging, { recursive: true });
     for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
-  const had = fs.existsSync(dir);
-  if (had) fs.renameSync(dir, previous);
-  fs.renameSync(staging, dir);
-  if (had) fs.rmSync(previous, { recursive: true, force: true });
+  });
 }
