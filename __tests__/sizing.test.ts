@@ -9,7 +9,7 @@ import { marked, type Tokens } from "marked";
 import { DEFAULT_PROD_PROFILE, environments } from "../config/environments";
 import { estimateStack } from "../cost/estimate";
 import { STACK_NAMES, type ProdProfile, type StackName } from "../config/types";
-import { appServers, deref, droplets, dataSources, only, resources, synthJson, tagNames, zoneName, type TerraformJson } from "./helpers";
+import { appServers, deref, droplets, dataSources, only, resources, synthJson, tagNames, userData, zoneName, type TerraformJson } from "./helpers";
 
 interface Column {
   readonly header: string;
@@ -283,8 +283,47 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
       expect(resources(json, "digitalocean_uptime_alert")).toHaveLength(0);
       return;
     }
+    expect(checks.map((c) => c.target).filter((t) => !String(t).includes("/.well-known/"))).toEqual([url]);
+    const onHealth = resources(json, "digitalocean_uptime_alert").filter((a) => !String(a.name).endsWith("-backups-down"));
+    expect(onHealth.map((a) => a.type).sort()).toEqual(["down", "ssl_expiry"]);
+  }],
+  [/^copy of (\w+)'s bucket \((.+) UTC, into (\S+)\)$/, (cell, { json }) => {
+    const [, from, schedule, prefix] = /^copy of (\w+)'s bucket \((.+) UTC, into (\S+)\)$/.exec(cell.label)!;
+    const hosts = resources(json, "digitalocean_droplet").filter((d) => userData(d).includes("/etc/systemd/system/bizsocials-backup-copy.timer"));
+    if (!yesNo(cell.text)) return expect(hosts).toHaveLength(0);
+    expect(hosts.map((d) => d.name)).toEqual([expect.stringMatching(/-app-1$/)]);
+    const text = userData(hosts[0]!);
+    expect(text).toContain(`OnCalendar=${schedule}\n`);
+    expect(text).toContain(`readonly COPY_PREFIX=${prefix}\n`);
+    const [lookup] = dataSources(json, "digitalocean_spaces_buckets");
+    expect((lookup!.filter as { key: string; values: string[] }[]).find((f) => f.key === "name")!.values).toEqual([`^bizsocials-${from}-media-[0-9a-f]{6}$`]);
+  }],
+  [/^database dumps \((.+) UTC, kept (\d+) days\)$/, (cell, { json }) => {
+    const [, schedule, days] = /^database dumps \((.+) UTC, kept (\d+) days\)$/.exec(cell.label)!;
+    const hosts = resources(json, "digitalocean_droplet").filter((d) => userData(d).includes("/etc/systemd/system/bizsocials-backup-dump.timer"));
+    const rules = resources(json, "digitalocean_spaces_bucket").flatMap((b) => (b.lifecycle_rule as { id: string }[]).filter((r) => r.id === "expire-dumps"));
+    if (!yesNo(cell.text)) {
+      expect(hosts).toHaveLength(0);
+      return expect(rules).toHaveLength(0);
+    }
+    expect(hosts).toHaveLength(1);
+    expect(userData(hosts[0]!)).toContain(`OnCalendar=${schedule}\n`);
+    expect(rules).toEqual([{ id: "expire-dumps", enabled: true, prefix: "database/", expiration: { days: Number(days) }, noncurrent_version_expiration: { days: 1 } }]);
+  }],
+  [/^backup heartbeat uptime check on (\S+) \(copy within (\d+) h, dump within (\d+) h\)$/, (cell, { json }) => {
+    const [, target, copyHours, dumpHours] = /^backup heartbeat uptime check on (\S+) \(copy within (\d+) h, dump within (\d+) h\)$/.exec(cell.label)!;
+    const url = target!.replace("HOST", cell.hostname);
+    const checks = resources(json, "digitalocean_uptime_check").filter((c) => String(c.target).includes("/.well-known/"));
+    const alerts = resources(json, "digitalocean_uptime_alert").filter((a) => String(a.name).endsWith("-backups-down"));
+    if (!yesNo(cell.text)) {
+      expect(checks).toHaveLength(0);
+      return expect(alerts).toHaveLength(0);
+    }
     expect(checks.map((c) => c.target)).toEqual([url]);
-    expect(resources(json, "digitalocean_uptime_alert").map((a) => a.type).sort()).toEqual(["down", "ssl_expiry"]);
+    expect(alerts.map((a) => [a.type, a.period])).toEqual([["down", "10m"]]);
+    const host = resources(json, "digitalocean_droplet").filter((d) => userData(d).includes("/usr/local/sbin/bizsocials-backup"));
+    expect(host).toHaveLength(1);
+    expect(userData(host[0]!)).toContain(`declare -rA STALE_HOURS=([copy]=${copyHours} [dump]=${dumpHours})\n`);
   }],
   [/^monthly estimate \(USD, `npm run cost`\)$/, (cell, { json, profile }) => {
     expect(estimateStack(json as never).totalUsd).toBe(dollars(cell.text, profile));

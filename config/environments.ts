@@ -111,6 +111,11 @@ export function environments(profile: ProdProfile): Record<StackName, Environmen
       database: { kind: "replica", of: "prod" },
       cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      // Seed 000 §11: media synced to a backup bucket, and a weekly mysqldump kept 30 days.
+      backupJobs: {
+        copy: { from: "prod", schedule: "*-*-* 01:30:00", staleAfterHours: 26 },
+        dump: { schedule: "Sun *-*-* 05:00:00", retentionDays: 30, staleAfterHours: 170 },
+      },
       cdn: false,
       dropletBackups: WEEKLY_BACKUPS,
       alerting: true,

@@ -98,6 +98,8 @@ export interface EnvironmentConfig {
   readonly dropletBackups: false | DropletBackupPolicy;
   /** CPU / memory / disk monitor alerts and the uptime check on the runtime's health path. */
   readonly alerting: boolean;
+  /** Copies and dumps into this stack's bucket, as systemd timers on one Droplet of this stack. */
+  readonly backupJobs?: BackupJobsConfig;
   /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
   readonly allowSshFromAnywhere: boolean;
   readonly maintenanceWindow: MaintenanceWindow;
@@ -120,6 +122,29 @@ export interface DropletBackupPolicy {
   readonly plan: "daily" | "weekly";
   readonly weekday: "SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT";
   readonly hour: 0 | 4 | 8 | 12 | 16 | 20;
+}
+
+/**
+ * Jobs that write into this stack's (backups) bucket. They run on this stack's first app Droplet,
+ * as systemd timers, with Spaces keys scoped to the buckets they touch; a heartbeat on that Droplet,
+ * watched by an uptime check, goes away when a run fails or none succeeded for `staleAfterHours`.
+ */
+export interface BackupJobsConfig {
+  /**
+   * Copy `from`'s bucket into this one under `<from>-<purpose>/` (rclone sync: what is deleted or
+   * overwritten at the source becomes an old version here, kept `bucket.noncurrentVersionExpiryDays`).
+   * The source must be in another region.
+   */
+  readonly copy?: BackupJobSchedule & { readonly from: StackName };
+  /** Dumps of this stack's database (dr: its read-only replica) under `database/YYYY/MM/DD/`, deleted after `retentionDays`. */
+  readonly dump?: BackupJobSchedule & { readonly retentionDays: number };
+}
+
+export interface BackupJobSchedule {
+  /** systemd `OnCalendar=` expression, UTC (the Droplets run in UTC). */
+  readonly schedule: string;
+  /** Hours without a successful run after which the heartbeat goes away (the uptime check pages). */
+  readonly staleAfterHours: number;
 }
 
 /** Weekly, Sunday 04:00–08:00 UTC: after the Sunday 03:00 database maintenance window of prod. */
@@ -196,6 +221,22 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" 
   readonly droplets: readonly DropletPlan[];
   /** The takeover pair this stack belongs to (dr and the stack it stands by for), with the mode. */
   readonly takeover?: Takeover;
+  /** The backup jobs, resolved: which Droplet runs them and where the copy's source bucket is. */
+  readonly backups?: ResolvedBackupJobs;
+}
+
+export interface ResolvedBackupJobs {
+  /** The Droplet (plan id, `app-1`) whose user_data holds the timers: exactly one per stack. */
+  readonly host: string;
+  readonly copy?: BackupJobSchedule & {
+    readonly from: StackName;
+    /** Regular expression of the source bucket's name (its suffix is random): `^<app>-<from>-<purpose>-[0-9a-f]{6}$`. */
+    readonly sourceBucketPattern: string;
+    readonly sourceRegion: Region;
+    /** Key prefix in this stack's bucket, `<from>-<purpose>/`. */
+    readonly prefix: string;
+  };
+  readonly dump?: BackupJobSchedule & { readonly retentionDays: number; readonly prefix: string };
 }
 
 /**

@@ -7,6 +7,7 @@ import { isRegion, REGION_SLUGS, regionsOffering } from "../catalog/regions";
 import { STACK_RULE_IDS } from "../policy/rules";
 import { runtimeOf, runtimeProblems } from "../runtimes";
 import type { ProcessRole } from "../runtimes/types";
+import { CALENDAR_ALLOWED, isCalendarExpression } from "./calendar";
 import { DEFAULT_PROD_PROFILE } from "./environments";
 import { Naming } from "./naming";
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS } from "./presets";
@@ -22,6 +23,8 @@ import {
   type PlatformConfig,
   type Preset,
   type ProdProfile,
+  type BackupJobSchedule,
+  type ResolvedBackupJobs,
   type ResolvedDatabase,
   type ResolvedEnvironment,
   type StackName,
@@ -278,6 +281,82 @@ export function validateAcrossEnvironments(envs: Record<StackName, EnvironmentCo
   return problems;
 }
 
+/** The Droplet that runs a stack's backup jobs: the first app Droplet (every stack has one). */
+export const BACKUP_HOST = "app-1";
+
+function scheduleProblems(stack: string, field: string, job: BackupJobSchedule): Problem[] {
+  const problems: Problem[] = [];
+  if (typeof job.schedule !== "string" || !isCalendarExpression(job.schedule)) {
+    problems.push({ where: stack, field: `${field}.schedule`, value: job.schedule, allowed: CALENDAR_ALLOWED });
+  }
+  problems.push(...countProblems(stack, `${field}.staleAfterHours`, job.staleAfterHours, 1).map((p) => ({ ...p, allowed: "a whole number of hours ≥ 1 (longer than the time between two runs)" })));
+  return problems;
+}
+
+/**
+ * Backup jobs: a calendar expression per job, a retention of at least a day, a destination bucket
+ * with old versions that expire, a copy from another stack's bucket in another region, an uptime
+ * check to watch the heartbeat, and (behind a load balancer) only one app Droplet to answer it.
+ */
+export function validateBackupJobs(envs: Record<StackName, EnvironmentConfig>): Problem[] {
+  const problems: Problem[] = [];
+  for (const stack of Object.keys(envs) as StackName[]) {
+    const env = envs[stack];
+    const jobs = env.backupJobs;
+    if (!jobs) continue;
+    if (!jobs.copy && !jobs.dump) problems.push({ where: stack, field: "backupJobs", value: jobs, allowed: "a copy, a dump, or both (or no backupJobs)" });
+    if (!env.bucket) problems.push({ where: stack, field: "backupJobs", value: "bucket: null", allowed: "a stack with a bucket: the jobs write into it" });
+    else if (!env.bucket.versioning || env.bucket.noncurrentVersionExpiryDays === undefined) {
+      problems.push({ where: stack, field: "bucket.noncurrentVersionExpiryDays", value: env.bucket.noncurrentVersionExpiryDays ?? null, allowed: "versioning: true and a retention in days: copies keep what the source overwrote or deleted as old versions, which must expire" });
+    }
+    if (!env.alerting) problems.push({ where: stack, field: "alerting", value: env.alerting, allowed: "true in a stack with backupJobs: the uptime check on the jobs' heartbeat is what makes a failed run page someone" });
+    if (env.loadBalancerSizeUnit !== null && env.app.count !== 1) {
+      problems.push({ where: stack, field: "app.count", value: env.app.count, allowed: `1 in a stack with backupJobs and a load balancer: the heartbeat is answered by ${BACKUP_HOST} alone, and the load balancer would ask any app Droplet` });
+    }
+    if (jobs.dump) {
+      problems.push(...scheduleProblems(stack, "backupJobs.dump", jobs.dump));
+      // The provider refuses an expiration under 1 day (resource_spaces_bucket.go, expiration.days IntAtLeast(1)).
+      problems.push(...countProblems(stack, "backupJobs.dump.retentionDays", jobs.dump.retentionDays, 1).map((p) => ({ ...p, allowed: "a whole number of days ≥ 1" })));
+    }
+    if (jobs.copy) {
+      problems.push(...scheduleProblems(stack, "backupJobs.copy", jobs.copy));
+      const source = envs[jobs.copy.from] as EnvironmentConfig | undefined;
+      const withBuckets = (Object.keys(envs) as StackName[]).filter((s) => s !== stack && envs[s].bucket);
+      if (!source || jobs.copy.from === stack || !source.bucket) {
+        problems.push({ where: stack, field: "backupJobs.copy.from", value: jobs.copy.from, allowed: `another stack with a bucket: ${withBuckets.join(", ") || "none"}` });
+      } else if (source.region === env.region) {
+        problems.push({
+          where: stack,
+          field: "backupJobs.copy.from",
+          value: jobs.copy.from,
+          allowed: `a stack whose bucket is in another region than this one (${env.region}): a copy in the same region does not survive the region; ${withBuckets.filter((s) => envs[s].region !== env.region).join(", ") || "no stack qualifies"}`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function resolveBackupJobs(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>, stack: StackName): ResolvedBackupJobs {
+  const jobs = envs[stack].backupJobs!;
+  const copy = jobs.copy;
+  const source = copy ? envs[copy.from] : undefined;
+  return {
+    host: BACKUP_HOST,
+    ...(copy && source?.bucket
+      ? {
+          copy: {
+            ...copy,
+            sourceBucketPattern: `^${new Naming(platform.app, copy.from).name(source.bucket.purpose)}-[0-9a-f]{6}$`,
+            sourceRegion: source.region,
+            prefix: `${copy.from}-${source.bucket.purpose}/`,
+          },
+        }
+      : {}),
+    ...(jobs.dump ? { dump: { ...jobs.dump, prefix: "database/" } } : {}),
+  };
+}
+
 /**
  * The takeover pair of the matrix, if any: a stack with a read-only replica of another stack's
  * database and a load balancer of its own (to serve the other's hostname with a certificate made
@@ -390,6 +469,7 @@ export function resolvePlatform(
     ...validateAcrossEnvironments(envs),
     ...validateStateLayout(platform.state, envs),
     ...validateAgainstRuntime(platform, envs),
+    ...validateBackupJobs(envs),
     ...takeoverProblems(platform, envs, drMode),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
@@ -426,6 +506,7 @@ export function resolvePlatform(
       ),
       droplets: planDroplets(env, runsJobs, processes),
       ...(takeover ? { takeover } : {}),
+      ...(env.backupJobs ? { backups: resolveBackupJobs(platform, envs, stack) } : {}),
     };
   }
   return resolved;

@@ -6,6 +6,7 @@ import type { Naming } from "../config/naming";
 import type { DropletBackupPolicy, DropletPlan } from "../config/types";
 import { escapeTemplate, renderCloudInit } from "../runtimes/cloud-config";
 import { runtimeOf } from "../runtimes";
+import type { BackupSpec } from "../runtimes/backup";
 import type { DropletSpec, ProcessRole, RuntimeConfig } from "../runtimes/types";
 import { HEALTH_CHECK } from "./edge";
 import type { Network } from "./network";
@@ -37,6 +38,8 @@ export interface AppTierProps {
   readonly databaseEngine: DropletSpec["databaseEngine"];
   /** Where queued jobs live: the managed cache, or the database without one. */
   readonly queue: DropletSpec["queue"];
+  /** The backup jobs and the one Droplet (plan id) whose user_data holds them. */
+  readonly backupJobs?: { readonly host: string; readonly spec: BackupSpec };
 }
 
 /** One Droplet as the deploy command sees it. */
@@ -92,7 +95,7 @@ export class AppTier extends Construct {
     super(scope, id);
     const runtime = runtimeOf(props.runtime);
     const deleteMinutes = Math.ceil((runtime.stopSeconds(props.runtime) + SHUTDOWN_MARGIN_SECONDS) / 60);
-    const userData = (group: "app" | "worker") =>
+    const userData = (group: "app" | "worker", backups?: BackupSpec) =>
       renderCloudInit(
         runtime.cloudConfig(props.runtime, {
           app: props.naming.app,
@@ -101,11 +104,17 @@ export class AppTier extends Construct {
           web: group === "app",
           databaseEngine: props.databaseEngine,
           queue: props.queue,
+          ...(backups ? { backups } : {}),
         }),
       );
-    const groups = [...new Set(props.droplets.map((d) => d.group))];
-    const rendered = new Map(groups.map((g) => [g, userData(g)]));
-    this.userDataSha256 = Object.fromEntries(groups.map((g) => [g, createHash("sha256").update(rendered.get(g)!).digest("hex")]));
+    // One document per group, and one more for the Droplet that runs the backup jobs ("backups"):
+    // the jobs exist on that Droplet alone.
+    const host = props.backupJobs ? props.droplets.find((d) => d.id === props.backupJobs!.host) : undefined;
+    if (props.backupJobs && !host) throw new Error(`backup jobs: no Droplet ${props.backupJobs.host} in this stack (${props.droplets.map((d) => d.id).join(", ")})`);
+    const variantOf = (plan: DropletPlan) => (plan === host ? "backups" : plan.group);
+    const variants = [...new Set(props.droplets.map(variantOf))];
+    const rendered = new Map(variants.map((v) => [v, v === "backups" ? userData(host!.group, props.backupJobs!.spec) : userData(v as "app" | "worker")]));
+    this.userDataSha256 = Object.fromEntries(variants.map((v) => [v, createHash("sha256").update(rendered.get(v)!).digest("hex")]));
     let previousApp: { id: string; droplet: Droplet } | undefined;
     this.servers = props.droplets.map((plan) => {
       const size = plan.group === "app" ? props.app.size : props.worker.size;
@@ -122,7 +131,7 @@ export class AppTier extends Construct {
         ipv6: false,
         sshKeys: props.sshKeys,
         tags: props.tags.droplet(plan.group),
-        userData: escapeTemplate(rendered.get(plan.group)!),
+        userData: escapeTemplate(rendered.get(variantOf(plan))!),
         gracefulShutdown: true,
         resizeDisk: false,
         timeouts: { delete: `${deleteMinutes}m` },

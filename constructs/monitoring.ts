@@ -35,6 +35,8 @@ export interface MonitoringProps {
   readonly healthPath: string;
   readonly thresholds: AlertThresholds;
   readonly targets: AlertTargets;
+  /** The backup jobs' heartbeat (runtimes/backup.ts): an uptime check on this path of `hostname`, paging when it is gone. */
+  readonly backupHeartbeatPath?: string;
 }
 
 interface AlertSpec {
@@ -130,5 +132,24 @@ export class Monitoring extends Construct {
       notifications: [{ email: t.emails }],
     });
     withOptionalSlack(expiry, "notifications.0");
+
+    if (props.backupHeartbeatPath) {
+      // 404 from the moment a backup run fails or is overdue; 200 while every job is fresh.
+      const heartbeat = new UptimeCheck(this, "backups", {
+        name: props.naming.name("backups"),
+        type: "https",
+        target: `https://${props.hostname}${props.backupHeartbeatPath}`,
+        regions: ["us_east", "eu_west"],
+        enabled: true,
+      });
+      const stale = new UptimeAlert(this, "backups-down", {
+        name: props.naming.name("backups-down"),
+        checkId: heartbeat.id,
+        type: "down",
+        period: "10m",
+        notifications: [{ email: t.emails }],
+      });
+      withOptionalSlack(stale, "notifications.0");
+    }
   }
 }

@@ -20,6 +20,8 @@ export interface StorageProps {
   /** Spaces CDN on `media.<hostname>` with a Let's Encrypt certificate, in this zone; undefined: no CDN. */
   readonly cdnZone: DnsZone | undefined;
   readonly protect: boolean;
+  /** Database dumps under `prefix`, deleted after `retentionDays` (backup jobs). */
+  readonly dumps?: { readonly prefix: string; readonly retentionDays: number };
 }
 
 /**
@@ -50,6 +52,20 @@ export class Storage extends Construct {
         id: "expire-old-versions",
         enabled: true,
         noncurrentVersionExpiration: { days: props.bucket.noncurrentVersionExpiryDays },
+      });
+    }
+    if (props.dumps) {
+      // A dump is deleted `retentionDays` after it was written, and its old version a day later. The
+      // bucket-wide rule above keeps old versions longer; where rules overlap, the S3 lifecycle API
+      // Spaces implements honours the shorter expiration (AWS S3 user guide, "How Amazon S3 handles
+      // conflicts in lifecycle configurations"). Should Spaces not, a dump lingers as an old version
+      // for the bucket's retention: longer, never shorter.
+      lifecycleRule.push({
+        id: "expire-dumps",
+        enabled: true,
+        prefix: props.dumps.prefix,
+        expiration: { days: props.dumps.retentionDays },
+        noncurrentVersionExpiration: { days: 1 },
       });
     }
     // The provider reads the rules back in the API's order; sorted by id, a second plan shows no diff.

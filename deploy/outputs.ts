@@ -4,6 +4,7 @@
  * Checked enough that a wrong or half-applied state stops here with the field's name; no value is
  * ever quoted back, since some of them are passwords.
  */
+import type { BackupSettings } from "../runtimes/backup";
 import { PROCESS_ROLES, type InfraSettings, type ProcessRole } from "../runtimes/types";
 import { DeployError, type Server } from "./plan";
 
@@ -40,6 +41,21 @@ function settingsProblems(s: Json): string[] {
   ];
 }
 
+function accessProblems(field: string, access: unknown): string[] {
+  if (!isObject(access)) return [`${field}: expected an object`];
+  return ["bucket", "region", "access_key", "secret_key"].filter((k) => !isText(access[k])).map((k) => `${field}.${k}: expected a non-empty string`);
+}
+
+/** The optional `backup_settings` output (stacks with backup jobs). */
+function backupProblems(b: Json): string[] {
+  return [
+    ...(isText(b.server) ? [] : ["server: expected a Droplet name"]),
+    ...(b.source === null ? [] : accessProblems("source", b.source)),
+    ...accessProblems("backups", b.backups),
+    ...(b.database === null ? [] : databaseProblems("database", b.database)),
+  ];
+}
+
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /**
@@ -47,7 +63,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
  * `prefix` is the stack's name prefix (`bizsocials-prod-`): a Droplet without it belongs to another
  * stack or app, a sign of the wrong --outputs file or PLATFORM_PRESET.
  */
-export function readOutputs(json: unknown, source: string, prefix: string, applyHint: string): { infra: InfraSettings; servers: Server[] } {
+export function readOutputs(json: unknown, source: string, prefix: string, applyHint: string): { infra: InfraSettings; servers: Server[]; backup?: BackupSettings } {
   const outputs = isObject(json) ? json : {};
   const settings = isObject(outputs.app_settings) ? outputs.app_settings.value : undefined;
   const servers = isObject(outputs.app_servers) ? outputs.app_servers.value : undefined;
@@ -65,6 +81,14 @@ export function readOutputs(json: unknown, source: string, prefix: string, apply
     if (isObject(server) && roles) list.push({ name, ipv4: String(server.ipv4_address), roles: roles as ProcessRole[] });
   }
   if (list.length === 0 && problems.length === 0) problems.push("app_servers: no Droplet");
+  const backup = isObject(outputs.backup_settings) ? outputs.backup_settings.value : undefined;
+  if (outputs.backup_settings !== undefined) {
+    if (!isObject(backup)) problems.push("backup_settings: expected an object");
+    else {
+      problems.push(...backupProblems(backup).map((p) => `backup_settings.${p}`));
+      if (isText(backup.server) && !Object.hasOwn(servers as Json, backup.server)) problems.push(`backup_settings.server: ${backup.server} is not in app_servers`);
+    }
+  }
   if (problems.length > 0) throw new DeployError(`${source} does not hold what a deploy needs:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  return { infra: settings as unknown as InfraSettings, servers: list };
+  return { infra: settings as unknown as InfraSettings, servers: list, ...(isObject(backup) ? { backup: backup as unknown as BackupSettings } : {}) };
 }

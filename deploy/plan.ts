@@ -164,7 +164,7 @@ export function selectServers(servers: readonly Server[], only: readonly string[
   return { servers: sorted.filter((s) => only.includes(s.name)), problems };
 }
 
-export type Step = "ca" | "settings" | "release" | "activate";
+export type Step = "ca" | "settings" | "backup-settings" | "release" | "activate";
 
 export interface Call {
   readonly server: Server;
@@ -195,6 +195,8 @@ export interface PlanInput {
   readonly servers: readonly Server[];
   /** PEM of the database's CA, written beside the settings (the settings name its path). */
   readonly databaseCa?: string;
+  /** The backup jobs' settings file and the one Droplet that runs them (`backup-env`). */
+  readonly backup?: { readonly server: string; readonly text: string };
 }
 
 /** Per server, in order: the database's CA, settings, the release (if new), activate with its roles; --migrate on the first server of a new release. */
@@ -207,6 +209,9 @@ export function planDeploy(input: PlanInput): Plan {
     const calls: Call[] = [
       ...(input.databaseCa ? [{ server, step: "ca" as const, label: "database CA", args: ["ca"], stdin: { kind: "settings" as const, text: input.databaseCa } }] : []),
       { server, step: "settings", label: "settings", args: ["env"], stdin: { kind: "settings", text: input.settingsText } },
+      ...(input.backup?.server === server.name
+        ? [{ server, step: "backup-settings" as const, label: "backup settings", args: ["backup-env"], stdin: { kind: "settings" as const, text: input.backup.text } }]
+        : []),
     ];
     if (release.kind === "archive") calls.push({ server, step: "release", label: `release ${release.version}`, args: ["release", release.version], stdin: { kind: "file", path: release.file } });
     if (release.kind === "image") calls.push({ server, step: "release", label: `release ${release.image}`, args: ["release", release.image], stdin: null });

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { STACK_NAMES, type StackName } from "../config/types";
 import { ConfigError, readSelection, type Problem } from "../config/validate";
 import { runtimeOf } from "../runtimes";
+import { backupEnvironment, renderBackupEnvironment, type BackupSettings } from "../runtimes/backup";
 import { layout } from "../runtimes/common";
 import type { InfraSettings } from "../runtimes/types";
 import { readOutputs } from "./outputs";
@@ -88,6 +89,10 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
+function backupSecrets(backup: BackupSettings): string[] {
+  return [...(backup.source ? [backup.source.secret_key, backup.source.access_key] : []), backup.backups.secret_key, backup.backups.access_key, ...(backup.database ? [backup.database.password] : [])];
+}
+
 function passwords(infra: InfraSettings): string[] {
   return [infra.database, ...Object.values(infra.extra_databases), ...(infra.cache ? [infra.cache] : [])].map((d) => d.password);
 }
@@ -127,7 +132,7 @@ export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepare
     ? terraformOutputs(stackName, env.CDKTF_OUTDIR || "cdktf.out", hint, env)
     : parseJson(readOutputsFile(options.outputs), options.outputs);
   const source = options.outputs ?? `the state of ${stackName}`;
-  const { infra, servers: all } = readOutputs(json, source, `${app}-${stackName}-`, hint);
+  const { infra, servers: all, backup } = readOutputs(json, source, `${app}-${stackName}-`, hint);
 
   const { servers, problems: onlyProblems } = selectServers(all, options.only);
   const runtime = runtimeOf(config);
@@ -142,14 +147,29 @@ export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepare
     throw new DeployError(`the settings cannot be written for the ${config.kind} runtime: ${(e as Error).message}`);
   }
   const databaseCa = infra.database.ca_certificate ?? undefined;
-  const plan = planDeploy({ app, stack: stackName, release: release!, settingsText, settingsKeys: Object.keys(settings).sort(), servers, ...(databaseCa ? { databaseCa } : {}) });
+  let backupText: string | undefined;
+  try {
+    backupText = backup ? renderBackupEnvironment(backupEnvironment(backup)) : undefined;
+  } catch (e) {
+    throw new DeployError(`the backup settings cannot be written: ${(e as Error).message}`);
+  }
+  const plan = planDeploy({
+    app,
+    stack: stackName,
+    release: release!,
+    settingsText,
+    settingsKeys: Object.keys(settings).sort(),
+    servers,
+    ...(databaseCa ? { databaseCa } : {}),
+    ...(backup && backupText ? { backup: { server: backup.server, text: backupText } } : {}),
+  });
   return {
     plan,
     deployCommand: layout(app).deployCommand,
     ssh: { user: options.sshUser, options: options.sshOptions },
     runtime: config.kind,
     infraKeys: Object.keys(infraSettings).length,
-    redact: redactor([...Object.values(secrets), ...passwords(infra)]),
+    redact: redactor([...Object.values(secrets), ...passwords(infra), ...(backup ? backupSecrets(backup) : [])]),
   };
 }
 

@@ -27,8 +27,10 @@ export interface CloudUser {
    * (canonical/cloud-init ChangeLog 24.2, "Add missing sudo definition"), and the Droplet warns at
    * boot on an older one.
    */
-  readonly sudo: string;
+  readonly sudo?: string;
   readonly lock_passwd: boolean;
+  /** A system account (no home directory, low uid). */
+  readonly system?: boolean;
 }
 
 export interface CloudConfig {

@@ -3,6 +3,7 @@
  * directories, nginx on :80 in front of the app, certbot where HTTPS ends on the Droplet, and the
  * skeleton of the deploy command. Pure functions into the cloud-config model.
  */
+import { backupCommands, backupFiles, backupPackages, backupPaths, heartbeatLocation } from "./backup";
 import { iniSection, keyValueLines, type CloudConfig, type WriteFile } from "./cloud-config";
 import type { DropletSpec, ProcessRole, RuntimeProblem } from "./types";
 
@@ -68,6 +69,7 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
     { path: "/etc/ssh/sshd_config.d/01-hardening.conf", content: sshdHardening(DEPLOY_USER), permissions: "0644" },
     { path: paths.deployCommand, content: parts.deployScript, permissions: "0750" },
     ...parts.files,
+    ...(spec.backups ? backupFiles(spec.backups, spec.app) : []),
   ];
   if (ownTls) {
     const units = certbotBootstrapUnits(primary);
@@ -100,6 +102,7 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
   if (spec.web) runcmd.push(["systemctl", "reload", "nginx"]);
   runcmd.push(["systemctl", "restart", "ssh"]);
   if (ownTls) runcmd.push(["systemctl", "enable", "--now", "certbot-bootstrap.timer"]);
+  if (spec.backups) runcmd.push(...backupCommands(spec.backups, spec.app));
 
   return {
     package_update: true,
@@ -117,8 +120,16 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
         sudo: `ALL=(root) NOPASSWD: ${paths.deployCommand}`,
         lock_passwd: true,
       },
+      // The backup jobs' own user: it reads nothing of the app's and writes only its state and cache.
+      ...(spec.backups ? [{ name: backupPaths(spec.app).user, system: true, shell: "/usr/sbin/nologin", lock_passwd: true }] : []),
     ],
-    packages: unique([...parts.packages, ...(spec.web ? ["nginx"] : []), ...(ownTls ? ["certbot", "python3-certbot-nginx"] : []), "curl"]),
+    packages: unique([
+      ...parts.packages,
+      ...(spec.web ? ["nginx"] : []),
+      ...(ownTls ? ["certbot", "python3-certbot-nginx"] : []),
+      ...(spec.backups ? backupPackages(spec.backups) : []),
+      "curl",
+    ]),
     write_files: files,
     runcmd,
   };
@@ -161,7 +172,7 @@ export type Upstream = { readonly kind: "php-fpm"; readonly socket: string; read
  * nginx on :80 (behind the load balancer, which ends TLS; certbot adds :443 where there is none).
  * Nothing here answers the health path itself: only the app does, once a release is installed.
  */
-export function nginxSite(spec: Pick<DropletSpec, "hostnames" | "tls">, upstream: Upstream, maxUploadMb: number): string {
+export function nginxSite(spec: Pick<DropletSpec, "hostnames" | "tls"> & Partial<Pick<DropletSpec, "app" | "backups">>, upstream: Upstream, maxUploadMb: number): string {
   const lines = [
     "server {",
     "    listen 80 default_server;",
@@ -171,6 +182,7 @@ export function nginxSite(spec: Pick<DropletSpec, "hostnames" | "tls">, upstream
     "    location ~ /\\.(?!well-known).* {",
     "        deny all;",
     "    }",
+    ...(spec.backups && spec.app ? heartbeatLocation(spec.app) : []),
   ];
   if (upstream.kind === "php-fpm") {
     lines.push(
@@ -238,9 +250,10 @@ export interface DeployScriptParts {
 export function deployScript(spec: DropletSpec, healthPath: string, kind: string, parts: DeployScriptParts): string {
   const paths = layout(spec.app);
   const archive = parts.releases === "archive";
-  const usage = archive
-    ? `env < SETTINGS | ca < PEM | release VERSION < RELEASE.tar.gz | activate [VERSION] --roles ROLES|none [--migrate] | status`
-    : `env < SETTINGS | ca < PEM | release IMAGE | activate [IMAGE] --roles ROLES|none [--migrate] | status`;
+  const usage =
+    (archive
+      ? `env < SETTINGS | ca < PEM | release VERSION < RELEASE.tar.gz | activate [VERSION] --roles ROLES|none [--migrate] | status`
+      : `env < SETTINGS | ca < PEM | release IMAGE | activate [IMAGE] --roles ROLES|none [--migrate] | status`) + (spec.backups ? " | backup-env < SETTINGS" : "");
   const lines = [
     "#!/bin/bash",
     `# ${spec.app}-deploy: installs and activates releases of ${spec.app} on this Droplet (${kind} runtime).`,
@@ -255,6 +268,7 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
     "#                        make V (default: the live release) live with these roles, migrate first",
     "#                        if asked, then wait until the app answers the health path",
     "#   status               print the live release and roles",
+    ...(spec.backups ? ["#   backup-env           replace the backup jobs' settings (KEY=\"value\" lines on stdin)"] : []),
     "set -euo pipefail",
     "umask 0022",
     "",
@@ -322,6 +336,26 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
     "  log 'database CA replaced'",
     "}",
     "",
+    ...(spec.backups
+      ? [
+          "# The backup jobs' keys and database password: root's alone (systemd reads it for the jobs).",
+          "cmd_backup_env() {",
+          "  local tmp",
+          `  tmp=$(mktemp "$ETC/.backup.env.XXXXXX")`,
+          "  INCOMPLETE=$tmp",
+          "  cat >\"$tmp\"",
+          "  if grep -qvE '^([A-Za-z_][A-Za-z0-9_]*=\".*\"|#.*|)$' \"$tmp\"; then",
+          "    die 'backup settings must be KEY=\"value\" lines'",
+          "  fi",
+          "  grep -qE '^[A-Za-z_][A-Za-z0-9_]*=' \"$tmp\" || die 'no backup settings on stdin'",
+          "  chmod 0600 \"$tmp\"",
+          `  mv -f "$tmp" "${backupPaths(spec.app).settings}"`,
+          "  INCOMPLETE=''",
+          "  log 'backup settings replaced'",
+          "}",
+          "",
+        ]
+      : []),
     "wait_healthy() {",
     "  local attempt",
     "  for attempt in $(seq 1 \"$HEALTH_ATTEMPTS\"); do",
@@ -471,6 +505,7 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: string
     "    release) cmd_release \"$@\" ;;",
     "    activate) cmd_activate \"$@\" ;;",
     "    status) cmd_status ;;",
+    ...(spec.backups ? ["    backup-env) cmd_backup_env ;;"] : []),
     `    *) die ${shellQuote(`usage: ${spec.app}-deploy ${usage}`)} ;;`,
     "  esac",
     "}",

@@ -4,6 +4,7 @@
  * the app's settings. Every runtime puts nginx on :80 in front of the app, so the load balancer (or
  * certbot, without one) always talks to the same web server.
  */
+import type { BackupSpec } from "./backup";
 import type { CloudConfig } from "./cloud-config";
 
 interface RuntimeBase {
@@ -82,6 +83,8 @@ export interface DropletSpec {
   readonly databaseEngine: "mysql" | "pg";
   /** Where queued jobs live: the managed cache, or the database in stacks without one. */
   readonly queue: "redis" | "database";
+  /** The backup jobs, on the one Droplet that runs them (runtimes/backup.ts). */
+  readonly backups?: BackupSpec;
 }
 
 /** One database as the app connects to it (a pool where there is one). */

@@ -3,6 +3,8 @@ import { Aspects, TerraformElement, TerraformOutput, TerraformStack, Token } fro
 import type { PlatformConfig, ResolvedEnvironment } from "../config/types";
 import type { InfraSettings } from "../runtimes/types";
 import { AppTier } from "../constructs/app-tier";
+import { BackupJobs } from "../constructs/backup-jobs";
+import { backupPaths } from "../runtimes/backup";
 import { Cache } from "../constructs/cache";
 import { Database } from "../constructs/database";
 import { DnsZone } from "../constructs/dns-zone";
@@ -83,6 +85,19 @@ export class PlatformStack extends TerraformStack {
       sshKeys: inputs.sshKeys,
       databaseEngine: platform.database.engine,
       queue: env.cache ? "redis" : "database",
+      ...(env.backups
+        ? {
+            backupJobs: {
+              host: env.backups.host,
+              spec: {
+                engine: platform.database.engine,
+                engineVersion: platform.database.version,
+                ...(env.backups.copy ? { copy: { schedule: env.backups.copy.schedule, staleAfterHours: env.backups.copy.staleAfterHours, prefix: env.backups.copy.prefix } } : {}),
+                ...(env.backups.dump ? { dump: { schedule: env.backups.dump.schedule, staleAfterHours: env.backups.dump.staleAfterHours, prefix: env.backups.dump.prefix } } : {}),
+              },
+            },
+          }
+        : {}),
     });
 
     const takeover = env.takeover ? new TakeoverControl(this, "takeover", { takeover: env.takeover, zone }) : undefined;
@@ -149,8 +164,20 @@ export class PlatformStack extends TerraformStack {
           tempObjectExpiryDays: platform.tempObjectExpiryDays,
           cdnZone: env.cdn ? zone : undefined,
           protect,
+          ...(env.backups?.dump ? { dumps: { prefix: env.backups.dump.prefix, retentionDays: env.backups.dump.retentionDays } } : {}),
         })
       : undefined;
+    const backupJobs =
+      env.backups && storage
+        ? new BackupJobs(this, "backup-jobs", {
+            naming,
+            jobs: env.backups,
+            destination: storage.bucket,
+            destinationRegion: env.region,
+            database: database.settings,
+            server: naming.name(env.backups.host),
+          })
+        : undefined;
 
     if (env.alerting) {
       new Monitoring(this, "monitoring", {
@@ -165,6 +192,7 @@ export class PlatformStack extends TerraformStack {
         hostname: env.hostname,
         healthPath: platform.runtime.healthPath,
         thresholds: ALERT_THRESHOLDS,
+        ...(backupJobs ? { backupHeartbeatPath: backupPaths(platform.app).heartbeatPath } : {}),
         targets: {
           emails: inputs.alertEmails,
           slackTargets: inputs.slackTargets,
@@ -222,6 +250,13 @@ export class PlatformStack extends TerraformStack {
       value: Object.fromEntries(tier.servers.map((s) => [s.name, { ipv4_address: s.droplet.ipv4Address, roles: [...s.roles] }])),
       description: "Each Droplet's public IPv4 and the roles the deploy command gives it (web, worker, scheduler)",
     }).overrideLogicalId("app_servers");
+    if (backupJobs) {
+      new TerraformOutput(this, "backup_settings", {
+        value: withTerraformNulls(backupJobs.settings),
+        description: "Keys, buckets and database of the backup jobs (npm run deploy writes them to the jobs' Droplet only)",
+        sensitive: true,
+      }).overrideLogicalId("backup_settings");
+    }
     new TerraformOutput(this, "user_data_sha256", {
       value: tier.userDataSha256,
       description: "sha256 of the cloud-init of each Droplet group; a change means running Droplets need a roll (README: Rolling a change)",

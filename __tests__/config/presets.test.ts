@@ -79,7 +79,8 @@ test.each(pairs)("%s (%s): each Droplet boots its preset's runtime, and nothing 
       expect(config.packages).toEqual(expect.arrayContaining([...expected, "nginx"]));
       // The app's own processes are started by the deploy command, never by cloud-init.
       const started = (config.runcmd as string[][]).filter((c) => c[0] === "systemctl" && c[1] === "enable").flat();
-      expect(started.some((u) => u.startsWith(`${name}-`))).toBe(false);
+      // (The backup timers of the jobs' Droplet are the platform's, not the app's: backups.test.ts.)
+      expect(started.some((u) => u.startsWith(`${name}-`) && !u.startsWith(`${name}-backup-`))).toBe(false);
       expect(config.write_files.map((f: { path: string }) => f.path)).toContain(`/usr/local/sbin/${name}-deploy`);
     }
   }

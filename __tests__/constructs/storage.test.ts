@@ -31,7 +31,7 @@ describe.each(STACK_NAMES)("storage of %s", (stack) => {
   });
 
   it("expires old versions only where versioning is on", () => {
-    const old = rules.find((r) => r.noncurrent_version_expiration);
+    const old = rules.find((r) => r.id === "expire-old-versions");
     expect(old !== undefined).toBe((bucket.versioning as { enabled: boolean }).enabled);
     if (stack === "dr") expect(old!.noncurrent_version_expiration).toEqual({ days: 90 });
   });

@@ -67,6 +67,9 @@ function typeOf(value: unknown): unknown {
 export function terraformOutputs(json: TerraformJson): Outputs {
   const ips = new Map<string, string>();
   const fake = (ref: string): unknown => {
+    // The backup copy's source bucket, from the digitalocean_spaces_buckets lookup.
+    const listed = /^data\.digitalocean_spaces_buckets\.[\w-]+\.buckets\[0\]\.name$/.exec(ref);
+    if (listed) return "acme-prod-media-0a1b2c";
     const m = /^(data\.)?([a-z_]+)\.([\w-]+)\.(\w+)$/.exec(ref);
     if (!m) throw new Error(`no fixture value for \${${ref}}`);
     const [, data, type, name, attr] = m as unknown as [string, string | undefined, string, string, string];
@@ -89,6 +92,10 @@ export function terraformOutputs(json: TerraformJson): Outputs {
         return "198.51.100.7";
       case "hex":
         return digest.replace(/[^a-f0-9]/g, "").slice(0, 6).padEnd(6, "0");
+      case "access_key":
+        return `DO00${digest.replace(/[^A-Z0-9]/g, "").padEnd(16, "7").slice(0, 16)}`;
+      case "secret_key":
+        return digest.slice(0, 43).padEnd(43, "x");
       case "certificate":
         return `-----BEGIN CERTIFICATE-----\nMIIE${digest.slice(0, 40)}\n-----END CERTIFICATE-----\n`;
     }

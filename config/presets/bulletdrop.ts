@@ -77,6 +77,11 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       loadBalancerSizeUnit: 1,
       database: { kind: "replica", of: "prod" },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      // Seed 003 §Automated Backups: a daily pg_dump and the uploads at 02:00, local copies kept 7 days.
+      backupJobs: {
+        copy: { from: "prod", schedule: "*-*-* 02:00:00", staleAfterHours: 26 },
+        dump: { schedule: "*-*-* 02:15:00", retentionDays: 7, staleAfterHours: 26 },
+      },
       cdn: false,
       dropletBackups: WEEKLY_BACKUPS,
       alerting: true,

@@ -80,6 +80,12 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       database: { kind: "replica", of: "prod" },
       cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
+      // Seed 001: hourly database backups kept 90 days (backup_retention), application data copied
+      // across regions daily and kept 90 days (cross_region_backup).
+      backupJobs: {
+        copy: { from: "prod", schedule: "*-*-* 01:00:00", staleAfterHours: 26 },
+        dump: { schedule: "hourly", retentionDays: 90, staleAfterHours: 3 },
+      },
       dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",

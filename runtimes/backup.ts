@@ -1,0 +1,385 @@
+/**
+ * The backup jobs of one Droplet, as data: a script (`/usr/local/sbin/<app>-backup`), a systemd
+ * service and timer per job, a heartbeat that nginx serves while every job is fresh, and the
+ * settings file the deploy command writes (`/etc/<app>/backup.env`). Runtime-independent: the app
+ * tier adds these parts to the one Droplet that runs the jobs (config/validate.ts BACKUP_HOST).
+ *
+ * - copy: `rclone sync` of another stack's bucket into this stack's under `<from>-<purpose>/`. The
+ *   destination is versioned, so what the source overwrites or deletes stays an old version for the
+ *   bucket's retention. rclone is in Ubuntu 24.04's archive (universe).
+ * - dump: `mysqldump` or `pg_dump` of the database this stack reads, to a local file, checked, then
+ *   uploaded under `database/YYYY/MM/DD/`. A dump client must be at least the server's major
+ *   version (pg_dump refuses a newer server); Ubuntu 24.04 ships PostgreSQL 16's client and MySQL
+ *   8.0's, so for PostgreSQL the client of the engine's version comes from PostgreSQL's own apt
+ *   repository, set up with the script Ubuntu's `postgresql-common` ships for it
+ *   (/usr/share/postgresql-common/pgdg/apt.postgresql.org.sh).
+ * - heartbeat: each run stamps its success (or marks its failure, through `OnFailure=`); a check
+ *   every 15 minutes writes the heartbeat file only while no job has failed and each succeeded
+ *   within its `staleAfterHours`. nginx answers `/.well-known/<app>-backups` from it (404 without),
+ *   and the stack's uptime check on that URL pages when it goes.
+ */
+import { iniSection, type WriteFile } from "./cloud-config";
+import { shellQuote } from "./common";
+import type { DatabaseSettings } from "./types";
+
+export const BACKUP_JOBS = ["copy", "dump"] as const;
+export type BackupJob = (typeof BACKUP_JOBS)[number];
+
+/** What the app tier tells the runtime about the jobs of the Droplet that runs them. */
+export interface BackupSpec {
+  readonly engine: "mysql" | "pg";
+  /** Major version of the engine (the dump client's). */
+  readonly engineVersion: string;
+  readonly copy?: { readonly schedule: string; readonly staleAfterHours: number; readonly prefix: string };
+  readonly dump?: { readonly schedule: string; readonly staleAfterHours: number; readonly prefix: string };
+}
+
+/** The stack's `backup_settings` output (sensitive): keys, buckets and the database to dump. */
+export interface BackupSettings {
+  /** The Droplet that runs the jobs (its name in `app_servers`). */
+  readonly server: string;
+  /** The copy's source: `read` on this bucket only. Null without a copy. */
+  readonly source: SpacesAccess | null;
+  /** The stack's own bucket: `readwrite` on it only. */
+  readonly backups: SpacesAccess;
+  /** The database the dump reads (dr: its replica). Null without a dump. */
+  readonly database: DatabaseSettings | null;
+}
+
+export interface SpacesAccess {
+  readonly bucket: string;
+  readonly region: string;
+  readonly access_key: string;
+  readonly secret_key: string;
+}
+
+export function backupPaths(app: string) {
+  return {
+    script: `/usr/local/sbin/${app}-backup`,
+    settings: `/etc/${app}/backup.env`,
+    state: `/var/lib/${app}-backup`,
+    heartbeat: `/var/lib/${app}-backup/heartbeat`,
+    cache: `/var/cache/${app}-backup`,
+    user: `${app}-backup`,
+    unit: (name: string) => `${app}-backup-${name}`,
+    /** Where the uptime check asks (any Host: the load balancer forwards every hostname). */
+    heartbeatPath: `/.well-known/${app}-backups`,
+  } as const;
+}
+
+function jobsOf(spec: BackupSpec): BackupJob[] {
+  return BACKUP_JOBS.filter((j) => spec[j] !== undefined);
+}
+
+/** Packages from Ubuntu's archive; PostgreSQL's client is installed by `backupCommands` once its repository is set up. */
+export function backupPackages(spec: BackupSpec): string[] {
+  return ["rclone", ...(spec.dump ? [spec.engine === "mysql" ? "mysql-client" : "postgresql-common"] : [])];
+}
+
+/** Commands of cloud-init's runcmd (after packages): the PostgreSQL client, the first stamps, the timers. */
+export function backupCommands(spec: BackupSpec, app: string): string[][] {
+  const p = backupPaths(app);
+  const jobs = jobsOf(spec);
+  return [
+    ...(spec.dump && spec.engine === "pg"
+      ? [
+          ["/usr/share/postgresql-common/pgdg/apt.postgresql.org.sh", "-y"],
+          ["apt-get", "install", "-y", "--no-install-recommends", `postgresql-client-${spec.engineVersion}`],
+        ]
+      : []),
+    // Installing counts as a success: the heartbeat stays until a job fails or is overdue, instead
+    // of paging from the moment the Droplet boots.
+    ["install", "-d", "-m", "0755", "-o", p.user, "-g", p.user, p.state],
+    ...jobs.map((j) => ["install", "-m", "0644", "-o", p.user, "-g", p.user, "/dev/null", `${p.state}/${j}.ok`]),
+    ["systemctl", "enable", "--now", ...jobs.map((j) => `${p.unit(j)}.timer`), `${p.unit("check")}.timer`],
+  ];
+}
+
+/** nginx location of the heartbeat (exact match: it wins over the site's other locations). */
+export function heartbeatLocation(app: string): string[] {
+  const p = backupPaths(app);
+  return [
+    `    location = ${p.heartbeatPath} {`,
+    `        alias ${p.heartbeat};`,
+    "        default_type text/plain;",
+    "        add_header Cache-Control \"no-store\" always;",
+    "    }",
+  ];
+}
+
+const HARDENING = {
+  NoNewPrivileges: "yes",
+  ProtectSystem: "strict",
+  ProtectHome: "yes",
+  PrivateTmp: "yes",
+  PrivateDevices: "yes",
+  ProtectKernelTunables: "yes",
+  ProtectControlGroups: "yes",
+  RestrictSUIDSGID: "yes",
+} as const;
+
+/** Units: per job a oneshot service and its timer; the check and its timer; the failure handler. */
+export function backupUnits(spec: BackupSpec, app: string): WriteFile[] {
+  const p = backupPaths(app);
+  const files: WriteFile[] = [];
+  const unitFile = (name: string, content: string): WriteFile => ({ path: `/etc/systemd/system/${name}`, content, permissions: "0644" });
+  const common = {
+    User: p.user,
+    Group: p.user,
+    StateDirectory: `${app}-backup`,
+    StateDirectoryMode: "0755",
+    Environment: `HOME=${p.state}`,
+    ...HARDENING,
+  };
+  for (const job of jobsOf(spec)) {
+    const s = spec[job]!;
+    files.push(
+      unitFile(
+        `${p.unit(job)}.service`,
+        iniSection("Unit", {
+          Description: job === "copy" ? `${app}: copy the source bucket into the backups bucket` : `${app}: dump the database into the backups bucket`,
+          Wants: "network-online.target",
+          After: "network-online.target",
+          OnFailure: `${p.unit("failed")}@${job}.service`,
+        }) +
+          "\n" +
+          iniSection("Service", {
+            Type: "oneshot",
+            ExecStart: `${p.script} ${job}`,
+            // Without the settings (before the first deploy) the start fails, and that counts as a failed run.
+            EnvironmentFile: p.settings,
+            ...(job === "dump" ? { CacheDirectory: `${app}-backup`, CacheDirectoryMode: "0700" } : {}),
+            Nice: "10",
+            IOSchedulingClass: "idle",
+            TimeoutStartSec: `${Math.max(1, s.staleAfterHours - 1)}h`,
+            ...common,
+          }),
+      ),
+      unitFile(
+        `${p.unit(job)}.timer`,
+        iniSection("Unit", { Description: `${app}: ${job} on schedule (${s.schedule}, UTC)` }) +
+          "\n" +
+          iniSection("Timer", { OnCalendar: s.schedule, Persistent: "true", AccuracySec: "1min" }) +
+          "\n" +
+          iniSection("Install", { WantedBy: "timers.target" }),
+      ),
+    );
+  }
+  files.push(
+    unitFile(
+      `${p.unit("check")}.service`,
+      iniSection("Unit", { Description: `${app}: keep the backup heartbeat only while every job is fresh` }) +
+        "\n" +
+        iniSection("Service", { Type: "oneshot", ExecStart: `${p.script} check`, ...common }),
+    ),
+    unitFile(
+      `${p.unit("check")}.timer`,
+      iniSection("Unit", { Description: `${app}: check the backup jobs every 15 minutes` }) +
+        "\n" +
+        iniSection("Timer", { OnCalendar: "*:0/15", Persistent: "true" }) +
+        "\n" +
+        iniSection("Install", { WantedBy: "timers.target" }),
+    ),
+    unitFile(
+      `${p.unit("failed")}@.service`,
+      iniSection("Unit", { Description: `${app}: record a failed %i run and drop the heartbeat` }) +
+        "\n" +
+        iniSection("Service", { Type: "oneshot", ExecStart: `${p.script} failed %i`, ...common }),
+    ),
+  );
+  return files;
+}
+
+/** The script the units run. */
+export function backupScript(spec: BackupSpec, app: string): string {
+  const p = backupPaths(app);
+  const jobs = jobsOf(spec);
+  const stale = jobs.map((j) => `[${j}]=${spec[j]!.staleAfterHours}`).join(" ");
+  const lines = [
+    "#!/bin/bash",
+    `# ${app}-backup: the backup jobs of this Droplet, run by systemd timers (${jobs.map((j) => `${p.unit(j)}.timer`).join(", ")}).`,
+    "# Written by cloud-init from the platform's runtimes/backup.ts. Settings (keys, buckets, the",
+    `# database) come from ${p.settings}, written by \`npm run deploy\`. Commands:`,
+    ...(spec.copy ? ["#   copy         sync the source bucket into the backups bucket"] : []),
+    ...(spec.dump ? ["#   dump         dump the database, check the dump, upload it"] : []),
+    "#   check        keep the heartbeat only while every job is fresh (exit 1 when not)",
+    "#   failed JOB   record a failed run (systemd OnFailure=)",
+    "set -euo pipefail",
+    "umask 0077",
+    "",
+    `readonly APP=${shellQuote(app)}`,
+    `readonly STATE=${p.state}`,
+    `readonly HEARTBEAT=${p.heartbeat}`,
+    `readonly JOBS=${shellQuote(jobs.join(" "))}`,
+    `declare -rA STALE_HOURS=(${stale})`,
+    ...(spec.dump ? [`readonly CACHE=${p.cache}`, `readonly DATABASE_CA=/etc/${app}/database-ca.pem`, `readonly DUMP_PREFIX=${shellQuote(spec.dump.prefix)}`] : []),
+    ...(spec.copy ? [`readonly COPY_PREFIX=${shellQuote(spec.copy.prefix)}`] : []),
+    ...(spec.dump && spec.engine === "pg" ? [`readonly PG_BIN=/usr/lib/postgresql/${spec.engineVersion}/bin`] : []),
+    "readonly RCLONE_FLAGS=(--fast-list --stats-one-line --stats 10m --stats-log-level NOTICE)",
+    "",
+    "log() { printf '%s-backup: %s\\n' \"$APP\" \"$*\"; }",
+    "die() { printf '%s-backup: %s\\n' \"$APP\" \"$*\" >&2; exit 1; }",
+    "need() {",
+    "  local name",
+    "  for name in \"$@\"; do",
+    `    [[ -n \${!name:-} ]] || die "$name is not set in ${p.settings}: run npm run deploy for this stack (README: Backups)"`,
+    "  done",
+    "}",
+    "",
+    "succeeded() {",
+    "  touch \"$STATE/$1.ok\"",
+    "  rm -f \"$STATE/$1.failed\"",
+    "  log \"$1: done\"",
+    "  cmd_check || true",
+    "}",
+    "",
+  ];
+  if (spec.copy) {
+    lines.push(
+      "cmd_copy() {",
+      "  need SOURCE_BUCKET BACKUPS_BUCKET",
+      "  log \"copy: $SOURCE_BUCKET -> $BACKUPS_BUCKET/$COPY_PREFIX\"",
+      "  # Deleted or overwritten objects stay old versions in the versioned destination.",
+      "  rclone sync \"source:$SOURCE_BUCKET\" \"backups:$BACKUPS_BUCKET/$COPY_PREFIX\" \"${RCLONE_FLAGS[@]}\"",
+      "  succeeded copy",
+      "}",
+      "",
+    );
+  }
+  if (spec.dump) {
+    const mysql = spec.engine === "mysql";
+    lines.push(
+      "cmd_dump() {",
+      "  need BACKUPS_BUCKET DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD",
+      "  [[ -r $DATABASE_CA ]] || die \"$DATABASE_CA is missing: run npm run deploy for this stack (it writes the database's CA)\"",
+      "  local started file key",
+      "  started=$(date -u +%Y%m%dT%H%M%SZ)",
+      `  file=$CACHE/$DB_NAME-$started.${mysql ? "sql.gz" : "dump"}`,
+      "  key=$DUMP_PREFIX$(date -u +%Y/%m/%d)/${file##*/}",
+      "  # The dump and the client's password file live only in the private cache directory.",
+      "  trap 'rm -f \"$CACHE\"/*' EXIT",
+    );
+    if (mysql) {
+      lines.push(
+        "  local options=$CACHE/client.cnf",
+        "  printf '[client]\\npassword=\"%s\"\\n' \"$(printf '%s' \"$DB_PASSWORD\" | sed 's/[\\\\\"]/\\\\&/g')\" >\"$options\"",
+        "  # A consistent snapshot without locks (InnoDB); no tablespaces, no GTIDs: restorable into a new cluster.",
+        "  mysqldump --defaults-extra-file=\"$options\" --host=\"$DB_HOST\" --port=\"$DB_PORT\" --user=\"$DB_USER\" \\",
+        "    --ssl-mode=VERIFY_CA --ssl-ca=\"$DATABASE_CA\" --single-transaction --quick --no-tablespaces --set-gtid-purged=OFF \\",
+        "    \"$DB_NAME\" | gzip -c >\"$file\"",
+        "  gzip -t \"$file\"",
+        "  zcat \"$file\" | tail -n 1 | grep -q '^-- Dump completed' || die 'dump: the dump is incomplete (no \"Dump completed\" line)'",
+      );
+    } else {
+      lines.push(
+        "  # Custom format: compressed, restorable table by table with pg_restore.",
+        "  PGPASSWORD=$DB_PASSWORD \"$PG_BIN/pg_dump\" --format=custom --no-owner --no-privileges --file=\"$file\" \\",
+        "    \"host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=$DB_USER sslmode=verify-ca sslrootcert=$DATABASE_CA\"",
+        "  \"$PG_BIN/pg_restore\" --list \"$file\" >/dev/null || die 'dump: pg_restore cannot read the dump'",
+      );
+    }
+    lines.push(
+      "  rclone copyto \"$file\" \"backups:$BACKUPS_BUCKET/$key\" \"${RCLONE_FLAGS[@]}\"",
+      "  log \"dump: $(stat -c %s \"$file\") bytes to $BACKUPS_BUCKET/$key\"",
+      "  succeeded dump",
+      "}",
+      "",
+    );
+  }
+  lines.push(
+    "cmd_check() {",
+    "  local job stamp age fresh=1",
+    "  local -a report=()",
+    "  for job in $JOBS; do",
+    "    if [[ -e $STATE/$job.failed ]]; then",
+    "      log \"$job: the last run failed (journalctl -u $APP-backup-$job.service)\"",
+    "      fresh=0",
+    "      continue",
+    "    fi",
+    "    stamp=$(stat -c %Y \"$STATE/$job.ok\" 2>/dev/null || echo 0)",
+    "    age=$((($(date +%s) - stamp) / 3600))",
+    "    if ((age >= STALE_HOURS[$job])); then",
+    "      log \"$job: no successful run for ${age}h (allowed: ${STALE_HOURS[$job]}h)\"",
+    "      fresh=0",
+    "      continue",
+    "    fi",
+    "    report+=(\"$job ok $(date -u -d \"@$stamp\" +%Y-%m-%dT%H:%M:%SZ)\")",
+    "  done",
+    "  if ((fresh)); then",
+    "    printf '%s\\n' \"${report[@]}\" >\"$HEARTBEAT.tmp\"",
+    "    chmod 0644 \"$HEARTBEAT.tmp\"",
+    "    mv -f \"$HEARTBEAT.tmp\" \"$HEARTBEAT\"",
+    "    return 0",
+    "  fi",
+    "  rm -f \"$HEARTBEAT\"",
+    "  return 1",
+    "}",
+    "",
+    "cmd_failed() {",
+    "  local job=${1:-}",
+    "  [[ \" $JOBS \" == *\" $job \"* ]] || die \"failed: unknown job '$job'; jobs: $JOBS\"",
+    "  touch \"$STATE/$job.failed\"",
+    "  log \"$job: failed; heartbeat withdrawn\"",
+    "  cmd_check || true",
+    "}",
+    "",
+    "main() {",
+    "  local command=${1:-}",
+    "  if (($#)); then shift; fi",
+    "  case $command in",
+    ...jobs.map((j) => `    ${j}) cmd_${j} ;;`),
+    "    check) cmd_check ;;",
+    "    failed) cmd_failed \"$@\" ;;",
+    `    *) die ${shellQuote(`usage: ${app}-backup ${[...jobs, "check", "failed JOB"].join(" | ")}`)} ;;`,
+    "  esac",
+    "}",
+    "",
+    "main \"$@\"",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Every file the jobs add to the Droplet. */
+export function backupFiles(spec: BackupSpec, app: string): WriteFile[] {
+  return [{ path: backupPaths(app).script, content: backupScript(spec, app), permissions: "0755" }, ...backupUnits(spec, app)];
+}
+
+/** A key of the settings file; rclone reads its remotes from RCLONE_CONFIG_<NAME>_<OPTION>. */
+function remote(name: string, access: SpacesAccess): Record<string, string> {
+  const prefix = `RCLONE_CONFIG_${name.toUpperCase()}_`;
+  return {
+    [`${prefix}TYPE`]: "s3",
+    [`${prefix}PROVIDER`]: "DigitalOcean",
+    [`${prefix}ENDPOINT`]: `${access.region}.digitaloceanspaces.com`,
+    [`${prefix}ACCESS_KEY_ID`]: access.access_key,
+    [`${prefix}SECRET_ACCESS_KEY`]: access.secret_key,
+    // A key scoped to a bucket may not list or create buckets: do not try.
+    [`${prefix}NO_CHECK_BUCKET`]: "true",
+    [`${name.toUpperCase()}_BUCKET`]: access.bucket,
+  };
+}
+
+/** The variables of /etc/<app>/backup.env, from the `backup_settings` output. */
+export function backupEnvironment(settings: BackupSettings): Record<string, string> {
+  const db = settings.database;
+  return {
+    ...(settings.source ? remote("source", settings.source) : {}),
+    ...remote("backups", settings.backups),
+    ...(db ? { DB_ENGINE: db.engine, DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name, DB_USER: db.user, DB_PASSWORD: db.password } : {}),
+  };
+}
+
+/**
+ * systemd EnvironmentFile syntax: KEY="value" with `\`, `"` and `$`-free quoting. Values holding a
+ * newline cannot be expressed and are refused (no key, password or name has one).
+ */
+export function renderBackupEnvironment(vars: Readonly<Record<string, string>>): string {
+  return Object.entries(vars)
+    .map(([k, v]) => {
+      if (/[\n\r\0]/.test(v)) throw new Error(`backup setting ${k} holds a line break, which an EnvironmentFile cannot carry`);
+      return `${k}="${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    })
+    .join("\n")
+    .concat("\n");
+}
