@@ -107,49 +107,18 @@ export class Monitoring extends Construct {
         what: `${lb.label} 5xx responses up more than ${th.loadBalancer.http5xxIncreasePercent}%`,
       }, { entities: [lb.id] });
     }
-    this.uptimeCheck = new UptimeCheck(this, "health", {
-      name: props.naming.name("health"),
-      type: "https",
-      target: `https://${props.hostname}${props.healthPath}`,
-      regions: ["us_east", "eu_west"],
-      enabled: true,
-    });
-    const down = new UptimeAlert(this, "health-down", {
-      name: props.naming.name("health-down"),
-      checkId: this.uptimeCheck.id,
-      type: "down",
-      period: "2m",
-      notifications: [{ email: t.emails }],
-    });
-    withOptionalSlack(down, "notifications.0");
-    const expiry = new UptimeAlert(this, "certificate-expiry", {
-      name: props.naming.name("certificate-expiry"),
-      checkId: this.uptimeCheck.id,
-      type: "ssl_expiry",
-      comparison: "less_than",
-      threshold: props.thresholds.certificateExpiryDays,
-      period: "2m",
-      notifications: [{ email: t.emails }],
-    });
-    withOptionalSlack(expiry, "notifications.0");
+    // Uptime checks on a path of the stack's hostname, each alert with the same targets.
+    const uptimeCheck = (id: string, path: string) =>
+      new UptimeCheck(this, id, { name: props.naming.name(id), type: "https", target: `https://${props.hostname}${path}`, regions: ["us_east", "eu_west"], enabled: true });
+    const uptimeAlert = (id: string, check: UptimeCheck, rule: { type: string; period: string; comparison?: string; threshold?: number }) =>
+      withOptionalSlack(new UptimeAlert(this, id, { name: props.naming.name(id), checkId: check.id, ...rule, notifications: [{ email: t.emails }] }), "notifications.0");
+    this.uptimeCheck = uptimeCheck("health", props.healthPath);
+    uptimeAlert("health-down", this.uptimeCheck, { type: "down", period: "2m" });
+    uptimeAlert("certificate-expiry", this.uptimeCheck, { type: "ssl_expiry", comparison: "less_than", threshold: props.thresholds.certificateExpiryDays, period: "2m" });
 
     if (props.backupHeartbeatPath) {
       // 404 from the moment a backup run fails or is overdue; 200 while every job is fresh.
-      const heartbeat = new UptimeCheck(this, "backups", {
-        name: props.naming.name("backups"),
-        type: "https",
-        target: `https://${props.hostname}${props.backupHeartbeatPath}`,
-        regions: ["us_east", "eu_west"],
-        enabled: true,
-      });
-      const stale = new UptimeAlert(this, "backups-down", {
-        name: props.naming.name("backups-down"),
-        checkId: heartbeat.id,
-        type: "down",
-        period: "10m",
-        notifications: [{ email: t.emails }],
-      });
-      withOptionalSlack(stale, "notifications.0");
+      uptimeAlert("backups-down", uptimeCheck("backups", props.backupHeartbeatPath), { type: "down", period: "10m" });
     }
   }
 }
