@@ -9,7 +9,7 @@ import { hasTagOrDigest } from "../runtimes/container";
 import { shellQuote } from "../runtimes/common";
 import type { ProcessRole, RuntimeKind } from "../runtimes/types";
 
-/** The remote command's own rule (`check_version` in runtimes/common.ts). */
+/** The remote command's own rule (`check_version` in runtimes/deploy/archive.sh). */
 export const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** A Docker tag (the part after `:`). */
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -19,7 +19,7 @@
  *   and the stack's uptime check on that URL pages when it goes.
  */
 import { iniSection, type WriteFile } from "./cloud-config";
-import { shellQuote } from "./common";
+import { renderScript, type ShellHeader } from "./shell";
 import type { DatabaseSettings } from "./types";
 
 export const BACKUP_JOBS = ["copy", "dump"] as const;
@@ -190,154 +190,61 @@ export function backupUnits(spec: BackupSpec, app: string): WriteFile[] {
   return files;
 }
 
-/** The script the units run. */
+/** The constants the script's files read, in the order the header lists them. */
+interface BackupHeader extends ShellHeader {
+  readonly APP: string;
+  readonly STATE: string;
+  readonly HEARTBEAT: string;
+  /** The jobs of this Droplet, space-separated (copy.sh, dump.sh for each). */
+  readonly JOBS: string;
+  readonly STALE_HOURS: { readonly [job: string]: number };
+  readonly CACHE: string | undefined;
+  readonly DATABASE_CA: string | undefined;
+  readonly DUMP_PREFIX: string | undefined;
+  readonly COPY_PREFIX: string | undefined;
+  /** PostgreSQL only: the client of the engine's major version. */
+  readonly PG_BIN: string | undefined;
+  readonly SETTINGS: string;
+  /** The commands, as the usage message lists them after `<app>-backup`. */
+  readonly USAGE: string;
+}
+
+/** The script the units run: backup/*.sh, the files of this Droplet's jobs and engine. */
 export function backupScript(spec: BackupSpec, app: string): string {
   const p = backupPaths(app);
   const jobs = jobsOf(spec);
-  const stale = jobs.map((j) => `[${j}]=${spec[j]!.staleAfterHours}`).join(" ");
-  const lines = [
-    "#!/bin/bash",
-    `# ${app}-backup: the backup jobs of this Droplet, run by systemd timers (${jobs.map((j) => `${p.unit(j)}.timer`).join(", ")}).`,
-    "# Written by cloud-init from the platform's runtimes/backup.ts. Settings (keys, buckets, the",
-    `# database) come from ${p.settings}, written by \`npm run deploy\`. Commands:`,
-    ...(spec.copy ? ["#   copy         sync the source bucket into the backups bucket"] : []),
-    ...(spec.dump ? ["#   dump         dump the database, check the dump, upload it"] : []),
-    "#   check        keep the heartbeat only while every job is fresh (exit 1 when not)",
-    "#   failed JOB   record a failed run (systemd OnFailure=)",
-    "set -euo pipefail",
-    "umask 0077",
-    "",
-    `readonly APP=${shellQuote(app)}`,
-    `readonly STATE=${p.state}`,
-    `readonly HEARTBEAT=${p.heartbeat}`,
-    `readonly JOBS=${shellQuote(jobs.join(" "))}`,
-    `declare -rA STALE_HOURS=(${stale})`,
-    ...(spec.dump ? [`readonly CACHE=${p.cache}`, `readonly DATABASE_CA=/etc/${app}/database-ca.pem`, `readonly DUMP_PREFIX=${shellQuote(spec.dump.prefix)}`] : []),
-    ...(spec.copy ? [`readonly COPY_PREFIX=${shellQuote(spec.copy.prefix)}`] : []),
-    ...(spec.dump && spec.engine === "pg" ? [`readonly PG_BIN=/usr/lib/postgresql/${spec.engineVersion}/bin`] : []),
-    "readonly RCLONE_FLAGS=(--fast-list --stats-one-line --stats 10m --stats-log-level NOTICE)",
-    "",
-    "log() { printf '%s-backup: %s\\n' \"$APP\" \"$*\"; }",
-    "die() { printf '%s-backup: %s\\n' \"$APP\" \"$*\" >&2; exit 1; }",
-    "need() {",
-    "  local name",
-    "  for name in \"$@\"; do",
-    `    [[ -n \${!name:-} ]] || die "$name is not set in ${p.settings}: run npm run deploy for this stack (README: Backups)"`,
-    "  done",
-    "}",
-    "",
-    "succeeded() {",
-    "  touch \"$STATE/$1.ok\"",
-    "  rm -f \"$STATE/$1.failed\"",
-    "  log \"$1: done\"",
-    "  cmd_check || true",
-    "}",
-    "",
-  ];
-  if (spec.copy) {
-    lines.push(
-      "cmd_copy() {",
-      "  need SOURCE_BUCKET BACKUPS_BUCKET",
-      "  log \"copy: $SOURCE_BUCKET -> $BACKUPS_BUCKET/$COPY_PREFIX\"",
-      "  # Deleted or overwritten objects stay old versions in the versioned destination.",
-      "  rclone sync \"source:$SOURCE_BUCKET\" \"backups:$BACKUPS_BUCKET/$COPY_PREFIX\" \"${RCLONE_FLAGS[@]}\"",
-      "  succeeded copy",
-      "}",
-      "",
-    );
-  }
-  if (spec.dump) {
-    const mysql = spec.engine === "mysql";
-    lines.push(
-      "cmd_dump() {",
-      "  need BACKUPS_BUCKET DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD",
-      "  [[ -r $DATABASE_CA ]] || die \"$DATABASE_CA is missing: run npm run deploy for this stack (it writes the database's CA)\"",
-      "  local started file key",
-      "  started=$(date -u +%Y%m%dT%H%M%SZ)",
-      `  file=$CACHE/$DB_NAME-$started.${mysql ? "sql.gz" : "dump"}`,
-      "  key=$DUMP_PREFIX$(date -u +%Y/%m/%d)/${file##*/}",
-      "  # The dump and the client's password file live only in the private cache directory.",
-      "  trap 'rm -f \"$CACHE\"/*' EXIT",
-    );
-    if (mysql) {
-      lines.push(
-        "  local options=$CACHE/client.cnf",
-        "  printf '[client]\\npassword=\"%s\"\\n' \"$(printf '%s' \"$DB_PASSWORD\" | sed 's/[\\\\\"]/\\\\&/g')\" >\"$options\"",
-        "  # A consistent snapshot without locks (InnoDB); no tablespaces, no GTIDs: restorable into a new cluster.",
-        "  mysqldump --defaults-extra-file=\"$options\" --host=\"$DB_HOST\" --port=\"$DB_PORT\" --user=\"$DB_USER\" \\",
-        "    --ssl-mode=VERIFY_CA --ssl-ca=\"$DATABASE_CA\" --single-transaction --quick --no-tablespaces --set-gtid-purged=OFF \\",
-        "    \"$DB_NAME\" | gzip -c >\"$file\"",
-        "  gzip -t \"$file\"",
-        "  zcat \"$file\" | tail -n 1 | grep -q '^-- Dump completed' || die 'dump: the dump is incomplete (no \"Dump completed\" line)'",
-      );
-    } else {
-      lines.push(
-        "  # Custom format: compressed, restorable table by table with pg_restore.",
-        "  PGPASSWORD=$DB_PASSWORD \"$PG_BIN/pg_dump\" --format=custom --no-owner --no-privileges --file=\"$file\" \\",
-        "    \"host=$DB_HOST port=$DB_PORT dbname=$DB_NAME user=$DB_USER sslmode=verify-ca sslrootcert=$DATABASE_CA\"",
-        "  \"$PG_BIN/pg_restore\" --list \"$file\" >/dev/null || die 'dump: pg_restore cannot read the dump'",
-      );
-    }
-    lines.push(
-      "  rclone copyto \"$file\" \"backups:$BACKUPS_BUCKET/$key\" \"${RCLONE_FLAGS[@]}\"",
-      "  log \"dump: $(stat -c %s \"$file\") bytes to $BACKUPS_BUCKET/$key\"",
-      "  succeeded dump",
-      "}",
-      "",
-    );
-  }
-  lines.push(
-    "cmd_check() {",
-    "  local job stamp age fresh=1",
-    "  local -a report=()",
-    "  for job in $JOBS; do",
-    "    if [[ -e $STATE/$job.failed ]]; then",
-    "      log \"$job: the last run failed (journalctl -u $APP-backup-$job.service)\"",
-    "      fresh=0",
-    "      continue",
-    "    fi",
-    "    stamp=$(stat -c %Y \"$STATE/$job.ok\" 2>/dev/null || echo 0)",
-    "    age=$((($(date +%s) - stamp) / 3600))",
-    "    if ((age >= STALE_HOURS[$job])); then",
-    "      log \"$job: no successful run for ${age}h (allowed: ${STALE_HOURS[$job]}h)\"",
-    "      fresh=0",
-    "      continue",
-    "    fi",
-    "    report+=(\"$job ok $(date -u -d \"@$stamp\" +%Y-%m-%dT%H:%M:%SZ)\")",
-    "  done",
-    "  if ((fresh)); then",
-    "    printf '%s\\n' \"${report[@]}\" >\"$HEARTBEAT.tmp\"",
-    "    chmod 0644 \"$HEARTBEAT.tmp\"",
-    "    mv -f \"$HEARTBEAT.tmp\" \"$HEARTBEAT\"",
-    "    return 0",
-    "  fi",
-    "  rm -f \"$HEARTBEAT\"",
-    "  return 1",
-    "}",
-    "",
-    "cmd_failed() {",
-    "  local job=${1:-}",
-    "  [[ \" $JOBS \" == *\" $job \"* ]] || die \"failed: unknown job '$job'; jobs: $JOBS\"",
-    "  touch \"$STATE/$job.failed\"",
-    "  log \"$job: failed; heartbeat withdrawn\"",
-    "  cmd_check || true",
-    "}",
-    "",
-    "main() {",
-    "  local command=${1:-}",
-    "  if (($#)); then shift; fi",
-    "  case $command in",
-    ...jobs.map((j) => `    ${j}) cmd_${j} ;;`),
-    "    check) cmd_check ;;",
-    "    failed) cmd_failed \"$@\" ;;",
-    `    *) die ${shellQuote(`usage: ${app}-backup ${[...jobs, "check", "failed JOB"].join(" | ")}`)} ;;`,
-    "  esac",
-    "}",
-    "",
-    "main \"$@\"",
-    "",
-  );
-  return lines.join("\n");
+  const header: BackupHeader = {
+    APP: app,
+    STATE: p.state,
+    HEARTBEAT: p.heartbeat,
+    JOBS: jobs.join(" "),
+    STALE_HOURS: Object.fromEntries(jobs.map((j) => [j, spec[j]!.staleAfterHours])),
+    CACHE: spec.dump ? p.cache : undefined,
+    DATABASE_CA: spec.dump ? `/etc/${app}/database-ca.pem` : undefined,
+    DUMP_PREFIX: spec.dump?.prefix,
+    COPY_PREFIX: spec.copy?.prefix,
+    PG_BIN: spec.dump && spec.engine === "pg" ? `/usr/lib/postgresql/${spec.engineVersion}/bin` : undefined,
+    SETTINGS: p.settings,
+    USAGE: [...jobs, "check", "failed JOB"].join(" | "),
+  };
+  return renderScript({
+    comment: [
+      `${app}-backup: the backup jobs of this Droplet, run by systemd timers (${jobs.map((j) => `${p.unit(j)}.timer`).join(", ")}).`,
+      "Written by cloud-init from the platform's runtimes/backup.ts. Settings (keys, buckets, the",
+      `database) come from ${p.settings}, written by \`npm run deploy\`. Commands:`,
+      ...(spec.copy ? ["  copy         sync the source bucket into the backups bucket"] : []),
+      ...(spec.dump ? ["  dump         dump the database, check the dump, upload it"] : []),
+      "  check        keep the heartbeat only while every job is fresh (exit 1 when not)",
+      "  failed JOB   record a failed run (systemd OnFailure=)",
+    ],
+    header,
+    files: [
+      "backup/common.sh",
+      ...(spec.copy ? ["backup/copy.sh"] : []),
+      ...(spec.dump ? ["backup/dump.sh", `backup/dump-${spec.engine}.sh`] : []),
+      "backup/main.sh",
+    ],
+  });
 }
 
 /** Every file the jobs add to the Droplet. */

@@ -7,7 +7,8 @@
  * digest); optional worker, scheduler and migration commands run from the same image.
  */
 import { stringify } from "yaml";
-import { assemble, commandProblems, commonProblems, deployScript, integerProblems, layout, nginxSite } from "./common";
+import { assemble, commandProblems, commonProblems, integerProblems, layout, nginxSite } from "./common";
+import { deployScript, type DeployScriptParts } from "./deploy";
 import { bucketSettings, cacheUrl, databaseUrl, purposePrefix, renderComposeEnvFile } from "./settings";
 import type { ContainerRuntimeConfig, DropletSpec, Runtime, RuntimeProblem } from "./types";
 
@@ -23,7 +24,9 @@ export function hasTagOrDigest(image: string): boolean {
 }
 
 type Service = "web" | "worker" | "scheduler";
-type ComposeService = Service | "migrate";
+/** The one-off compose service (and profile) of the migration. */
+const MIGRATE_SERVICE = "migrate" as const;
+type ComposeService = Service | typeof MIGRATE_SERVICE;
 
 function servicesOf(config: ContainerRuntimeConfig): Service[] {
   return ["web", ...(config.worker ? (["worker"] as const) : []), ...(config.scheduler ? (["scheduler"] as const) : [])];
@@ -36,7 +39,7 @@ function servicesOf(config: ContainerRuntimeConfig): Service[] {
  */
 export function composeFile(config: ContainerRuntimeConfig, app: string, services: readonly Service[]): string {
   // The migration is a one-off service of its own, in every group, so it runs on whichever Droplet comes first.
-  const all: ComposeService[] = [...services, ...(config.migrate ? (["migrate"] as const) : [])];
+  const all: ComposeService[] = [...services, ...(config.migrate ? [MIGRATE_SERVICE] : [])];
   const paths = layout(app);
   const base = {
     image: `\${APP_IMAGE:?set by ${app}-deploy}`,
@@ -48,45 +51,19 @@ export function composeFile(config: ContainerRuntimeConfig, app: string, service
     if (service === "web") {
       return ["web", { ...base, profiles: ["web"], environment: { PORT: String(config.port) }, ports: [`127.0.0.1:${config.port}:${config.port}`], stop_grace_period: `${WEB_STOP_SECONDS}s` }];
     }
-    if (service === "migrate") return ["migrate", { ...base, profiles: ["migrate"], command: [...config.migrate!.command], restart: "no" }];
+    if (service === MIGRATE_SERVICE) return [MIGRATE_SERVICE, { ...base, profiles: [MIGRATE_SERVICE], command: [...config.migrate!.command], restart: "no" }];
     return [service, { ...base, profiles: [service], command: [...config[service]!.command], stop_grace_period: `${JOB_STOP_SECONDS}s` }];
   });
   return `# Written by cloud-init; ${app}-deploy runs it with the image named in ${paths.etc}/release.env.\n` + stringify({ name: app, services: Object.fromEntries(entries) }, { lineWidth: 0 });
 }
 
-function deployParts(config: ContainerRuntimeConfig, spec: DropletSpec): Parameters<typeof deployScript>[3] {
-  const services = servicesOf(config).filter((s) => spec.web || s !== "web");
+/** The runtime's part of the deploy command is container/deploy.sh; each role is a compose service. */
+function deployParts(config: ContainerRuntimeConfig, spec: DropletSpec): DeployScriptParts {
   return {
     releases: "image",
-    roles: services,
-    definitions: [
-      "compose() {",
-      "  local release=$1",
-      "  shift",
-      "  docker compose --project-name \"$APP\" --file \"$ETC/compose.yaml\" --env-file \"$release\" \"$@\"",
-      "}",
-    ].join("\n"),
-    prepare: "docker pull --quiet \"$ref\" >/dev/null",
-    activate: [
-      "local next=$ETC/release.env.next",
-      "printf 'APP_IMAGE=%s\\n' \"$version\" >\"$next\"",
-      config.migrate
-        ? `if ((migrate)); then compose "$next" --profile migrate run --rm --no-deps migrate; fi`
-        : "if ((migrate)); then log 'no migration is configured'; fi",
-      "mv -f \"$next\" \"$ETC/release.env\"",
-    ].join("\n"),
-    applyRoles: [
-      "local service",
-      `local -a services=(${services.join(" ")}) up=()`,
-      "for service in \"${services[@]}\"; do",
-      "  if has_role \"$service\"; then",
-      "    up+=(--profile \"$service\")",
-      "  else",
-      "    compose \"$ETC/release.env\" --profile \"$service\" rm --stop --force \"$service\"",
-      "  fi",
-      "done",
-      "if ((${#up[@]})); then compose \"$ETC/release.env\" \"${up[@]}\" up --detach --remove-orphans; fi",
-    ].join("\n"),
+    roles: servicesOf(config).filter((s) => spec.web || s !== "web"),
+    // The one-off service composeFile adds for the migration (empty: none configured).
+    header: { MIGRATE_SERVICE: config.migrate ? MIGRATE_SERVICE : "" },
   };
 }
 

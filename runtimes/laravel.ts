@@ -6,7 +6,8 @@
  * Node 20 is not installed: Ubuntu 24.04's archive has Node 18, and assets are built once, in CI.
  */
 import { iniSection } from "./cloud-config";
-import { APP_USER, assemble, commonProblems, deployScript, integerProblems, layout, nginxSite } from "./common";
+import { APP_USER, assemble, commonProblems, integerProblems, layout, nginxSite } from "./common";
+import { deployScript, type DeployScriptParts } from "./deploy";
 import { bucketSettings, renderDotenv } from "./settings";
 import type { DropletSpec, LaravelRuntimeConfig, Runtime, RuntimeProblem } from "./types";
 
@@ -100,54 +101,12 @@ function stopSeconds(config: LaravelRuntimeConfig): number {
  */
 export const STORAGE_DIRS = ["", "app", "app/public", "app/private", "framework", "framework/cache", "framework/cache/data", "framework/sessions", "framework/views", "logs"];
 
-function deployParts(spec: DropletSpec): Parameters<typeof deployScript>[3] {
-  const fpm = `php${PHP}-fpm`;
+/** The runtime's part of the deploy command is laravel/deploy.sh; it reloads php-fpm where it runs. */
+function deployParts(spec: DropletSpec): DeployScriptParts {
   return {
     releases: "archive",
     roles: spec.web ? ["web", "worker", "scheduler"] : ["worker", "scheduler"],
-    definitions: [
-      "readonly SUPERVISOR_CONF_D=/etc/supervisor/conf.d",
-      "",
-      "artisan() {",
-      "  local dir=$1",
-      "  shift",
-      "  runuser -u \"$RUN_AS\" -- php \"$dir/artisan\" \"$@\"",
-      "}",
-    ].join("\n"),
-    prepare: [
-      "[[ -f $dir/artisan ]] || die 'the archive has no artisan at its top: pack the root of the Laravel app'",
-      // Nothing from the archive runs as root: dependencies come built (composer in CI), never
-      // installed here, where composer's scripts and plugins would run with root's rights.
-      "[[ -f $dir/vendor/autoload.php ]] || die 'the archive has no vendor/: build it in CI (composer install --no-dev --optimize-autoloader)'",
-      // The paths root works on below must be the release's own, not links the archive planted.
-      "if [[ -L $dir/bootstrap || -L $dir/bootstrap/cache ]]; then die 'bootstrap/ and bootstrap/cache must be directories, not links'; fi",
-      "rm -rf \"$dir/storage\" \"$dir/.env\"",
-      "ln -s \"$BASE/shared/storage\" \"$dir/storage\"",
-      "ln -s \"$ETC/app.env\" \"$dir/.env\"",
-      // The app reads its code and writes only bootstrap/cache (and the shared storage).
-      "install -d -m 2775 -o root -g \"$RUN_AS\" \"$dir/bootstrap/cache\"",
-      "chmod -R g+w \"$dir/bootstrap/cache\"",
-    ].join("\n"),
-    activate: [
-      "local dir=$BASE/releases/$version",
-      "artisan \"$dir\" optimize",
-      "if ((migrate)); then artisan \"$dir\" migrate --force; fi",
-      "switch_current \"$dir\"",
-      ...(spec.web ? [`systemctl reload ${fpm}`] : []),
-      // Workers finish their job and exit; supervisor starts them again on the new release.
-      "artisan \"$dir\" queue:restart",
-    ].join("\n"),
-    applyRoles: [
-      "local role link",
-      "for role in worker scheduler; do",
-      "  link=$SUPERVISOR_CONF_D/$APP-$role.conf",
-      "  if has_role \"$role\"; then ln -sfn \"$ETC/supervisor/$role.conf\" \"$link\"; else rm -f \"$link\"; fi",
-      "done",
-      "supervisorctl reread >/dev/null",
-      "supervisorctl update",
-      // schedule:work holds the release it started with: start it again on the new one.
-      "if has_role scheduler; then supervisorctl restart \"$APP-scheduler:*\"; fi",
-    ].join("\n"),
+    header: { FPM_SERVICE: spec.web ? `php${PHP}-fpm` : "" },
   };
 }
 

@@ -5,7 +5,8 @@
  * release's own directory. Python is Ubuntu 24.04's 3.12: the archive has no 3.11 (seed 003's).
  */
 import { iniSection } from "./cloud-config";
-import { APP_USER, assemble, commandProblems, commonProblems, deployScript, integerProblems, layout, nginxSite, shellQuote } from "./common";
+import { APP_USER, assemble, commandProblems, commonProblems, integerProblems, layout, nginxSite } from "./common";
+import { deployScript, type DeployScriptParts } from "./deploy";
 import { bucketSettings, cacheUrl, databaseUrl, purposePrefix, renderEnvironmentFile } from "./settings";
 import type { Command, DropletSpec, PythonRuntimeConfig, Runtime, RuntimeProblem } from "./types";
 
@@ -67,51 +68,13 @@ function processesOf(config: PythonRuntimeConfig): Process[] {
   return ["web", ...(config.worker ? (["worker"] as const) : []), ...(config.scheduler ? (["scheduler"] as const) : [])];
 }
 
-function deployParts(config: PythonRuntimeConfig, spec: DropletSpec): Parameters<typeof deployScript>[3] {
-  const roles = processesOf(config).filter((p) => spec.web || p !== "web");
-  // systemd-run finds a bare program with the caller's PATH (sudo's secure_path), never the venv's:
-  // the program is named by its path in the release's venv, as the units name theirs.
-  const migrate = config.migrate
-    ? [config.migrate.command[0]!.startsWith("/") ? shellQuote(config.migrate.command[0]!) : `"$dir/.venv/bin/"${shellQuote(config.migrate.command[0]!)}`, ...config.migrate.command.slice(1).map(shellQuote)].join(" ")
-    : undefined;
+/** The runtime's part of the deploy command is python/deploy.sh; each role is a unit of its own. */
+function deployParts(config: PythonRuntimeConfig, spec: DropletSpec): DeployScriptParts {
   return {
     releases: "archive",
-    roles,
-    definitions: [
-      "# Runs a command as the app, with its settings, in a release's venv (as the units do).",
-      "in_app_env() {",
-      "  local dir=$1",
-      "  shift",
-      "  systemd-run --quiet --wait --pipe --collect --uid=\"$RUN_AS\" --gid=\"$RUN_AS\" --working-directory=\"$dir\" \\",
-      "    --property=EnvironmentFile=\"$ETC/app.env\" --setenv=PATH=\"$dir/.venv/bin:/usr/local/bin:/usr/bin:/bin\" -- \"$@\"",
-      "}",
-    ].join("\n"),
-    prepare: [
-      "[[ -f $dir/requirements.txt ]] || die 'the archive has no requirements.txt at its top'",
-      // Wheels built in CI (pip wheel -r requirements.txt -w wheels), installed offline and only as
-      // wheels: installing a wheel runs none of its code, building an sdist here would, as root.
-      "[[ -d $dir/wheels ]] || die 'the archive has no wheels/: build them in CI (pip wheel -r requirements.txt -w wheels)'",
-      "python3 -m venv \"$dir/.venv\"",
-      "\"$dir/.venv/bin/pip\" install --quiet --no-cache-dir --no-index --only-binary=:all: --find-links \"$dir/wheels\" --requirement \"$dir/requirements.txt\"",
-      "[[ -x $dir/.venv/bin/gunicorn ]] || die 'requirements.txt must install gunicorn (and uvicorn)'",
-    ].join("\n"),
-    activate: [
-      "local dir=$BASE/releases/$version",
-      migrate ? `if ((migrate)); then in_app_env "$dir" ${migrate}; fi` : "if ((migrate)); then log 'no migration is configured'; fi",
-      "switch_current \"$dir\"",
-    ].join("\n"),
-    applyRoles: [
-      "local role",
-      `local -a units=(${roles.join(" ")})`,
-      "for role in \"${units[@]}\"; do",
-      "  if has_role \"$role\"; then",
-      "    systemctl enable --quiet \"$APP-$role.service\"",
-      "    systemctl restart \"$APP-$role.service\"",
-      "  else",
-      "    systemctl disable --quiet --now \"$APP-$role.service\"",
-      "  fi",
-      "done",
-    ].join("\n"),
+    roles: processesOf(config).filter((p) => spec.web || p !== "web"),
+    // The migration's argv (empty: none configured); the script finds a bare program in the release's venv.
+    header: { MIGRATE: config.migrate ? [...config.migrate.command] : [] },
   };
 }
 

@@ -58,7 +58,9 @@ describe.each(PRESET_NAMES)("backup jobs of %s", (name) => {
     expect(text).toContain(`OnCalendar=${jobs.copy!.schedule}\n`);
     expect(text).toContain(`OnCalendar=${jobs.dump!.schedule}\n`);
     expect(text).toContain(`location = /.well-known/${app}-backups {`);
-    expect(text).toContain("backup-env) cmd_backup_env ;;");
+    // The deploy command offers backup-env here: the settings file is named and the command defined.
+    expect(text).toContain(`readonly BACKUP_SETTINGS=/etc/${app}/backup.env\n`);
+    expect(text).toContain("cmd_backup_env() {");
     const { engine, version } = preset.platform.database;
     if (engine === "pg") expect(text).toContain(`- postgresql-client-${version}\n`);
     else expect(text).toMatch(/^ {2}- mysql-client$/m);

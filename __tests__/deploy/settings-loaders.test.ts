@@ -224,7 +224,7 @@ const LOADERS = {
   quickcart: ["container", "compose env_file", composeEnvFile],
 } as const;
 
-/** The remote `env` command's own check of each line (runtimes/common.ts cmd_env). */
+/** The remote `env` command's own check of each line (runtimes/deploy/common.sh cmd_env). */
 const REMOTE_LINE = /^([A-Za-z_][A-Za-z0-9_]*=.*|#.*|)$/;
 
 function rendered(preset: PresetName, secrets: Record<string, string>) {

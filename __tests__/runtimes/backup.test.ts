@@ -223,9 +223,15 @@ describe("the backup script", () => {
   });
 
   it("names its commands in the usage message", () => {
-    const r = sandbox(PG).run(["nope"]);
+    const box = sandbox(PG);
+    const r = box.run(["nope"]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/usage: acme-backup dump \| check \| failed JOB/);
+    // A job this Droplet does not run is no command of its script either.
+    const copy = box.run(["copy"]);
+    expect(copy.code).toBe(1);
+    expect(copy.out).toBe(r.out);
+    expect(copy.log).toEqual([]);
   });
 });
 
@@ -290,7 +296,7 @@ describe("the backup settings file", () => {
   it("renders KEY=\"value\" lines, escaping backslashes and quotes, and refuses a line break", () => {
     const text = renderBackupEnvironment(backupEnvironment(settings));
     expect(text).toContain('RCLONE_CONFIG_BACKUPS_SECRET_ACCESS_KEY="wr\\"iter\\\\$x"\n');
-    // Every line passes the deploy command's own check (runtimes/common.ts cmd_backup_env).
+    // Every line passes the deploy command's own check (runtimes/deploy/backup-env.sh cmd_backup_env).
     for (const line of text.trimEnd().split("\n")) expect(line).toMatch(/^[A-Za-z_][A-Za-z0-9_]*=".*"$/);
     expect(() => renderBackupEnvironment({ DB_PASSWORD: "a\nb" })).toThrow(/DB_PASSWORD holds a line break/);
   });

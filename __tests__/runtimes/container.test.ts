@@ -49,8 +49,9 @@ describe("compose file", () => {
     const script = files(withJobs, web).get("/usr/local/sbin/quickcart-deploy")!;
     // Its own service, in every group: the first Droplet of a rollout may be a worker.
     expect(parse(files(withJobs, web).get("/etc/quickcart/compose.yaml")!).services.migrate).toMatchObject({ profiles: ["migrate"], command: ["alembic", "upgrade", "head"], restart: "no" });
-    expect(script).toContain("run --rm --no-deps migrate");
-    expect(script.indexOf("run --rm --no-deps migrate")).toBeLessThan(script.indexOf('mv -f "$next" "$ETC/release.env"'));
+    expect(script).toContain("readonly MIGRATE_SERVICE=migrate");
+    expect(script).toContain('compose "$next" --profile "$MIGRATE_SERVICE" run --rm --no-deps "$MIGRATE_SERVICE"');
+    expect(script.indexOf("run --rm --no-deps")).toBeLessThan(script.indexOf('mv -f "$next" "$ETC/release.env"'));
   });
 });
 

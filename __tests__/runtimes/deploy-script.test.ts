@@ -600,7 +600,8 @@ describe("as a user other than root", () => {
 });
 
 describe("usage", () => {
-  it.each([[[]], [["deploy"]], [["--help"]]])("%j prints the usage and fails", (args) => {
+  // backup-env: only where the Droplet runs the backup jobs (this one does not).
+  it.each([[[]], [["deploy"]], [["--help"]], [["backup-env"]]])("%j prints the usage and fails", (args) => {
     const s = laravel();
     const run = s.run(args);
     expectExit(run, 1);
@@ -788,6 +789,14 @@ describe("container", () => {
     expect(fs.existsSync(path.join(s.etc, "release.env.next"))).toBe(false);
     expect(read(path.join(s.etc, "roles"))).toBe("web worker\n");
     expect(healthTarget(callsOf(run, "curl")[0]!)).toEqual({ address: "127.0.0.1", host: "shop.quickcart.id", path: quickcart.healthPath });
+  });
+
+  it("with no migration configured, --migrate only says so", () => {
+    const s = container(quickcart);
+    const run = s.run(["activate", IMAGE_1, "--roles", "web", "--migrate"]);
+    expectExit(run, 0);
+    expect(run.stdout).toContain("quickcart-deploy: no migration is configured\n");
+    expect(trace(run).filter((l) => l.includes(" run "))).toEqual([]);
   });
 
   it("activate without --migrate runs no one-off container", () => {

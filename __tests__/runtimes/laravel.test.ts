@@ -125,7 +125,10 @@ describe("deploy command", () => {
   });
 
   it("reloads php-fpm where there is one, restarts the workers after a switch, and waits for the health path", () => {
-    expect(script(true)).toContain(`systemctl reload php${PHP}-fpm`);
+    // php-fpm's unit is a header constant (empty where there is no php-fpm) that laravel/deploy.sh reloads.
+    expect(script(true)).toContain(`readonly FPM_SERVICE=php${PHP}-fpm`);
+    expect(script(true)).toContain('if [[ -n $FPM_SERVICE ]]; then systemctl reload "$FPM_SERVICE"; fi');
+    expect(script(false)).toContain("readonly FPM_SERVICE=''");
     expect(script(false)).not.toContain("php8.3-fpm");
     expect(script(true)).toContain("queue:restart");
     expect(script(true)).toContain(`readonly HEALTH_URL=http://127.0.0.1${config.healthPath}`);

@@ -51,9 +51,14 @@ describe("optional processes and migrations", () => {
 
   it("migrate with the configured command in the new release's venv, before it goes live", () => {
     const script = files(bulletdrop, true).get("/usr/local/sbin/bulletdrop-deploy")!;
-    // By its path in the venv: systemd-run looks a bare name up in the caller's PATH (sudo's secure_path).
-    expect(script).toContain('if ((migrate)); then in_app_env "$dir" "$dir/.venv/bin/"alembic upgrade head; fi');
-    expect(script.indexOf("alembic upgrade head")).toBeLessThan(script.indexOf('switch_current "$dir"', script.indexOf("activate_release()")));
+    // The argv is a header constant; python/deploy.sh names a bare program by its path in the venv
+    // (systemd-run looks a bare name up in the caller's PATH, sudo's secure_path): deploy-script.test.ts runs it.
+    expect(script).toContain("readonly -a MIGRATE=(alembic upgrade head)");
+    expect(script).toContain('if [[ $program != /* ]]; then program=$dir/.venv/bin/$program; fi');
+    const activate = script.indexOf("activate_release()");
+    expect(script.indexOf('if ((migrate)); then migrate_release "$dir"; fi', activate)).toBeLessThan(script.indexOf('switch_current "$dir"', activate));
+    const { migrate: _none, ...withoutMigration } = bulletdrop;
+    expect(files(withoutMigration, true).get("/usr/local/sbin/bulletdrop-deploy")).toContain("readonly -a MIGRATE=()");
   });
 });
 
