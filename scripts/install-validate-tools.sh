@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `npm run validate` runs in its runtime stage, from Debian 12's own packages, as root:
-# nginx, supervisor, shellcheck, php-fpm, systemd-analyze, and cloud-init's schema check. Idempotent.
+# Installs what `npm run validate` runs in its runtime and boot stages, from Debian 12's own
+# packages, as root: nginx, supervisor, shellcheck, php-fpm, systemd-analyze, cloud-init's schema
+# check, and systemd-nspawn with mmdebstrap (the boot stage builds its Debian root itself). Idempotent.
 #
 # - Daemons are not started by the install: a temporary /usr/sbin/policy-rc.d answering 101 is put
 #   in place when there is none (and removed afterwards); an existing one is left as it is.
@@ -31,7 +32,7 @@ if [[ ! -e $policy ]]; then
   created_policy=1
 fi
 
-packages=(nginx supervisor shellcheck php-fpm
+packages=(nginx supervisor shellcheck php-fpm systemd-container mmdebstrap
   python3-yaml python3-jsonschema python3-requests python3-configobj python3-jsonpatch)
 if ! command -v systemd-analyze >/dev/null 2>&1; then packages+=(systemd); fi
 

@@ -5,7 +5,10 @@
  * takes an earlier synth output (--dir), and runs per stack:
  *  - terraform: init (local backend), validate, plan with the README's example variables;
  *  - runtime: the Droplets' cloud-init through cloud-init's schema, nginx, php-fpm, supervisord,
- *    systemd-analyze and shellcheck, and the health path through nginx in front of a stub app.
+ *    systemd-analyze and shellcheck, and the health path through nginx in front of a stub app;
+ *  - boot: each distinct user_data booted under systemd and cloud-init (root, systemd-nspawn), a
+ *    sample release deployed through the real deploy command, and the machine checked inside
+ *    (validate/boot/).
  * One line per stack and check; a FAIL line is followed by the tool's output. Exit 1 on any FAIL.
  */
 import * as fs from "node:fs";
@@ -14,13 +17,14 @@ import { ConfigError, type Problem } from "../config/validate";
 import { PolicyError } from "../policy/violations";
 import { stopAll } from "../validate/exec";
 import { formatResult, type CheckResult } from "../validate/report";
+import { BOOT_CHECKS, bootStage } from "../validate/boot";
 import { removeAllTempDirs } from "../validate/sandbox";
 import { RUNTIME_CHECKS, runtimeStage } from "../validate/runtime";
 import { fromDir, prepareSelection, requestedStacks, type StackDoc } from "../validate/stacks";
 import { TERRAFORM_CHECKS, terraformStage } from "../validate/terraform";
 
-const USAGE = "usage: npm run validate [-- stack…] [--only terraform|runtime] [--dir cdktf.out] [--var-file f]";
-const STAGES = ["terraform", "runtime"] as const;
+const USAGE = "usage: npm run validate [-- stack…] [--only terraform|runtime|boot] [--dir cdktf.out] [--var-file f]";
+const STAGES = ["terraform", "runtime", "boot"] as const;
 type Stage = (typeof STAGES)[number];
 
 interface Plan {
@@ -61,7 +65,11 @@ async function main(): Promise<number> {
   const started = Date.now();
   const { docs, cleanup } = plan.load();
   try {
-    const checks = [...(plan.stages.includes("terraform") ? TERRAFORM_CHECKS : []), ...(plan.stages.includes("runtime") ? RUNTIME_CHECKS.map((c) => c.name) : [])];
+    const checks = [
+      ...(plan.stages.includes("terraform") ? TERRAFORM_CHECKS : []),
+      ...(plan.stages.includes("runtime") ? RUNTIME_CHECKS.map((c) => c.name) : []),
+      ...(plan.stages.includes("boot") ? BOOT_CHECKS : []),
+    ];
     const widths = { label: Math.max(...docs.map((d) => d.label.length)), check: Math.max(...checks.map((c) => c.length)) };
     const counts = { ok: 0, FAIL: 0, none: 0, skip: 0 };
     const print = (doc: StackDoc, check: string, result: CheckResult) => {
@@ -71,6 +79,11 @@ async function main(): Promise<number> {
     for (const doc of docs) {
       if (plan.stages.includes("terraform")) await terraformStage(doc, plan.varFile ? { varFile: plan.varFile } : {}, (check, result) => print(doc, check, result));
       if (plan.stages.includes("runtime")) for (const { check, result } of await runtimeStage(doc)) print(doc, check, result);
+    }
+    // Booted after the other stages, every stack's documents together (they boot in parallel and once each).
+    if (plan.stages.includes("boot")) {
+      const booted = await bootStage(docs, (line) => process.stderr.write(`boot: ${line}\n`));
+      for (const doc of docs) for (const { check, result } of booted.get(doc) ?? []) print(doc, check, result);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`validate: ${counts.ok} ok, ${counts.FAIL} failed, ${counts.none} with nothing to check, ${counts.skip} skipped (${seconds} s)\n`);

@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
+  /** Written to the command's stdin (which is closed otherwise). */
+  readonly input?: string | Buffer;
 }
 
 const live = new Set<ChildProcess>();
@@ -30,8 +32,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 function spawnGroup(cmd: string, args: readonly string[], options: RunOptions): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
   live.add(child);
+  if (options.input !== undefined) {
+    child.stdin!.on("error", () => undefined); // a command may exit before reading it all: its exit code tells
+    child.stdin!.end(options.input);
+  }
   const chunks: Buffer[] = [];
   child.stdout!.on("data", (c: Buffer) => chunks.push(c));
   child.stderr!.on("data", (c: Buffer) => chunks.push(c));
@@ -68,6 +74,10 @@ export interface Daemon {
   /** Resolves with the exit code when it exits (null: signal or failed to start). */
   readonly exited: Promise<number | null>;
   hasExited(): boolean;
+  /** Its process id (undefined if it did not start). */
+  pid(): number | undefined;
+  /** Leaves it running when the validator exits (stopAll skips it). */
+  keep(): void;
   /** SIGTERM to the group, SIGKILL after graceMs; resolves when it is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -80,6 +90,8 @@ export function startDaemon(cmd: string, args: readonly string[], options: RunOp
     output,
     exited,
     hasExited: () => done,
+    pid: () => child.pid,
+    keep: () => void live.delete(child),
     async stop(graceMs = 3000) {
       if (done) return;
       killGroup(child, "SIGTERM");

@@ -1,0 +1,71 @@
+/**
+ * The backup jobs on the one Droplet that runs them, run by systemd as their own user with the
+ * settings `npm run deploy` wrote. rclone and the dump clients are stand-ins (stubs/): this machine
+ * reaches neither Spaces nor a database. They read what the real ones read — keys from the
+ * environment, the option file, the CA — so a job that cannot read its settings fails here as it
+ * would on a Droplet. The heartbeat must stay away until a job really succeeded, come when all
+ * did, and go when one fails.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { backupPaths } from "../../runtimes/backup";
+import { fail, ok, type CheckResult } from "../report";
+import type { UserDataDocument } from "../runtime";
+import { httpStatus, journal } from "./inspect";
+import type { Machine } from "./machine";
+
+const STUBS = path.join(__dirname, "stubs");
+
+/** Puts the stand-ins over the real programs the document installed. */
+export async function installStubs(m: Machine): Promise<string[]> {
+  const targets: [string, string][] = [["/usr/bin/rclone", "rclone"], ["/usr/bin/mysqldump", "mysqldump"]];
+  const pg = m.path("/usr/lib/postgresql");
+  if (fs.existsSync(pg)) {
+    for (const version of fs.readdirSync(pg)) targets.push([`/usr/lib/postgresql/${version}/bin/pg_dump`, "pg_dump"], [`/usr/lib/postgresql/${version}/bin/pg_restore`, "pg_restore"]);
+  }
+  const replaced: string[] = [];
+  for (const [inside, stub] of targets) {
+    if (!fs.existsSync(m.path(inside))) continue;
+    fs.rmSync(m.path(inside), { force: true });
+    fs.copyFileSync(path.join(STUBS, stub), m.path(inside));
+    fs.chmodSync(m.path(inside), 0o755);
+    replaced.push(inside);
+  }
+  return replaced;
+}
+
+export async function checkBackups(m: Machine, app: string, doc: UserDataDocument): Promise<CheckResult> {
+  const p = backupPaths(app);
+  const jobs = ["copy", "dump"].filter((j) => doc.config.files.some((f) => f.path === `/etc/systemd/system/${p.unit(j)}.service`));
+  const heartbeat = () => httpStatus(m, "localhost", p.heartbeatPath);
+  const start = async (unit: string) => (await m.exec(["systemctl", "start", `${unit}.service`], { timeoutMs: 300_000 })).code === 0;
+  const steps: string[] = [];
+
+  const fresh = await heartbeat();
+  if (fresh === 200) return fail(`the heartbeat answers 200 on a new Droplet before any job ran (${p.heartbeatPath}): it must stay away until a job really succeeded`);
+  await start(p.unit("check"));
+  if ((await heartbeat()) === 200) return fail(`the heartbeat answers 200 after a check with no job run yet`);
+  steps.push(`heartbeat ${fresh} before any job`);
+
+  for (const job of jobs) {
+    if (!(await start(p.unit(job)))) return fail(`${p.unit(job)}.service failed (settings, CA and state must be readable by ${p.user})`, await journal(m, [`${p.unit(job)}.service`], 30));
+    const log = await journal(m, [`${p.unit(job)}.service`], 50);
+    if (!log.includes(`as ${p.user}:`)) return fail(`${p.unit(job)}.service did not run its tools as ${p.user}`, log);
+    steps.push(`${job} ok as ${p.user}`);
+  }
+  const after = await heartbeat();
+  if (after !== 200) return fail(`the heartbeat answers ${after} after every job succeeded (expected 200)`, await journal(m, [`${p.unit("check")}.service`, ...jobs.map((j) => `${p.unit(j)}.service`)]));
+  steps.push("heartbeat 200 once all succeeded");
+
+  if (jobs.includes("copy")) {
+    await m.exec(["install", "-D", "-m", "0644", "/dev/null", "/etc/platform-boot/fail-rclone"]);
+    const failed = !(await start(p.unit("copy")));
+    await m.exec(["rm", "-f", "/etc/platform-boot/fail-rclone"]);
+    await m.exec(["systemctl", "reset-failed"]);
+    const withdrawn = await heartbeat();
+    if (!failed || withdrawn === 200) return fail(`a failed copy (rclone refused) left the heartbeat at ${withdrawn} (expected it withdrawn)`, await journal(m, [`${p.unit("failed")}@copy.service`]));
+    if (!(await start(p.unit("copy"))) || (await heartbeat()) !== 200) return fail("the heartbeat did not come back after the copy succeeded again", await journal(m, [`${p.unit("copy")}.service`]));
+    steps.push("a failed copy withdrew it, the next success restored it");
+  }
+  return ok(steps.join("; "));
+}

@@ -1,0 +1,2 @@
+<?php
+// The boot stage's sample app has no dependencies.
