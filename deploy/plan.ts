@@ -164,7 +164,7 @@ export function selectServers(servers: readonly Server[], only: readonly string[
   return { servers: sorted.filter((s) => only.includes(s.name)), problems };
 }
 
-export type Step = "ca" | "settings" | "backup-settings" | "release" | "activate";
+export type Step = "check" | "ca" | "settings" | "backup-settings" | "release" | "activate";
 
 export interface Call {
   readonly server: Server;
@@ -199,7 +199,11 @@ export interface PlanInput {
   readonly backup?: { readonly server: string; readonly text: string };
 }
 
-/** Per server, in order: the database's CA, settings, the release (if new), activate with its roles; --migrate on the first server of a new release. */
+/**
+ * Per server, in order: its deploy command's protocol (`status`, checked by run.ts before anything
+ * else goes there), the database's CA, settings, the release (if new), activate with its roles;
+ * --migrate on the first server of a new release.
+ */
 export function planDeploy(input: PlanInput): Plan {
   const { release } = input;
   const target = release.kind === "archive" || release.kind === "held" ? release.version : release.kind === "image" ? release.image : undefined;
@@ -207,6 +211,7 @@ export function planDeploy(input: PlanInput): Plan {
     const migrate = i === 0 && (release.kind === "archive" || release.kind === "image");
     const roles = server.roles.length > 0 ? server.roles.join(",") : "none";
     const calls: Call[] = [
+      { server, step: "check", label: "deploy command", args: ["status"], stdin: null },
       ...(input.databaseCa ? [{ server, step: "ca" as const, label: "database CA", args: ["ca"], stdin: { kind: "settings" as const, text: input.databaseCa } }] : []),
       { server, step: "settings", label: "settings", args: ["env"], stdin: { kind: "settings", text: input.settingsText } },
       ...(input.backup?.server === server.name
@@ -236,6 +241,21 @@ export function planDeploy(input: PlanInput): Plan {
 export function redactor(values: Iterable<string>): (text: string) => string {
   const secrets = [...new Set([...values].flatMap((v) => [v, encodeURIComponent(v)]))].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
   return (text) => secrets.reduce((t, s) => t.split(s).join("***"), text);
+}
+
+/**
+ * Why `status` output (the first call on each server) rules the Droplet out, or null. A Droplet keeps
+ * the deploy command its user_data wrote at creation; one that prints no protocol line predates
+ * protocol 2.
+ */
+export function protocolProblem(status: string, server: string, expected: number): string | null {
+  const found = /^protocol: (\d+)$/m.exec(status);
+  const remote = found ? Number(found[1]) : 1;
+  if (remote === expected) return null;
+  const what = `${server} runs deploy command protocol ${remote}${found ? "" : " (it prints no protocol: it was made before protocol 2)"} and this checkout speaks ${expected}`;
+  return remote < expected
+    ? `${what}: a Droplet keeps the deploy command of its creation, so roll this Droplet (README: Rolling a Droplet), then deploy again`
+    : `${what}: the Droplet was made by a newer version of this repository; update this checkout (git pull) and deploy again`;
 }
 
 export const DEFAULT_SSH_OPTIONS = ["BatchMode=yes", "StrictHostKeyChecking=accept-new", "ConnectTimeout=15"] as const;

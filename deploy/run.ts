@@ -12,9 +12,10 @@ import { ConfigError, readSelection, type Problem } from "../config/validate";
 import { runtimeOf } from "../runtimes";
 import { backupEnvironment, renderBackupEnvironment, type BackupSettings } from "../runtimes/backup";
 import { layout } from "../runtimes/common";
+import { DEPLOY_PROTOCOL } from "../runtimes/deploy";
 import type { InfraSettings } from "../runtimes/types";
 import { readOutputs } from "./outputs";
-import { commandLine, DeployError, mergeSettings, parseSecrets, planDeploy, redactor, releaseOf, selectServers, sshArgv, type Call, type Plan, type Release, type SshSettings } from "./plan";
+import { commandLine, DeployError, mergeSettings, parseSecrets, planDeploy, protocolProblem, redactor, releaseOf, selectServers, sshArgv, type Call, type Plan, type Release, type SshSettings } from "./plan";
 
 export interface DeployOptions {
   readonly stack: string | undefined;
@@ -209,6 +210,8 @@ interface Outcome {
   readonly code: number | null;
   readonly output: string;
   readonly spawnError?: string;
+  /** The call succeeded but what it printed rules the Droplet out (an old deploy command). */
+  readonly refused?: string;
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
@@ -258,8 +261,10 @@ async function execute(p: Prepared, io: Io, env: NodeJS.ProcessEnv): Promise<boo
   const done = new Set<string>();
   for (const call of plan.calls) {
     io.out(line(call));
-    const outcome = await runSsh(sshArgv(call, p.deployCommand, p.ssh), call.stdin, env);
-    if (outcome.code === 0 && !outcome.spawnError) {
+    const ran = await runSsh(sshArgv(call, p.deployCommand, p.ssh), call.stdin, env);
+    const refused = call.step === "check" && ran.code === 0 && !ran.spawnError ? protocolProblem(ran.output, call.server.name, DEPLOY_PROTOCOL) : null;
+    const outcome: Outcome = refused ? { ...ran, refused, output: "" } : ran;
+    if (outcome.code === 0 && !outcome.spawnError && !outcome.refused) {
       io.out("ok\n");
       if (call.step === "activate") done.add(call.server.name);
       continue;
@@ -279,7 +284,7 @@ function releaseName(release: Release): string {
 
 function failureReport(p: Prepared, call: Call, outcome: Outcome, done: ReadonlySet<string>): string {
   const { plan } = p;
-  const why = outcome.spawnError ?? (outcome.code === 255 ? "ssh failed (exit 255: connection or authentication; is your address in admin_cidrs, and has cloud-init finished on a new Droplet?)" : outcome.code === null ? "killed by a signal" : `exit ${outcome.code}`);
+  const why = outcome.refused ?? outcome.spawnError ?? (outcome.code === 255 ? "ssh failed (exit 255: connection or authentication; is your address in admin_cidrs, and has cloud-init finished on a new Droplet?)" : outcome.code === null ? "killed by a signal" : `exit ${outcome.code}`);
   const remote = p.redact(outcome.output).trimEnd();
   const name = releaseName(plan.release);
   const after = plan.servers.filter((s) => s.name !== call.server.name && !done.has(s.name)).map((s) => s.name);

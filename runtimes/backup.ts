@@ -16,7 +16,14 @@
  * - heartbeat: each run stamps its success (or marks its failure, through `OnFailure=`); a check
  *   every 15 minutes writes the heartbeat file only while no job has failed and each succeeded
  *   within its `staleAfterHours`. nginx answers `/.well-known/<app>-backups` from it (404 without),
- *   and the stack's uptime check on that URL pages when it goes.
+ *   and the stack's uptime check on that URL pages when it goes. A new Droplet has no stamp, so its
+ *   heartbeat stays away until every job really succeeded once: the deploy command's `backup-env`
+ *   starts each job that never succeeded as soon as its settings are there (runtimes/deploy/backup-env.sh).
+ * - the database's CA: the dump reads it as a systemd credential (`LoadCredential=`), which systemd
+ *   copies from /etc/<app>/database-ca.pem into a directory only the unit's user can read — the job's
+ *   user is not in the app's group and cannot open /etc/<app> (0750 root:www-data) itself
+ *   (systemd.exec(5) "Credentials"; systemd.io/CREDENTIALS: "Access to credentials is restricted to
+ *   the service's user"). Ubuntu 24.04's systemd is 255; LoadCredential= exists since 247.
  */
 import { iniSection, type WriteFile } from "./cloud-config";
 import { renderScript, type ShellHeader } from "./shell";
@@ -67,7 +74,7 @@ export function backupPaths(app: string) {
   } as const;
 }
 
-function jobsOf(spec: BackupSpec): BackupJob[] {
+export function backupJobs(spec: BackupSpec): BackupJob[] {
   return BACKUP_JOBS.filter((j) => spec[j] !== undefined);
 }
 
@@ -79,7 +86,7 @@ export function backupPackages(spec: BackupSpec): string[] {
 /** Commands of cloud-init's runcmd (after packages): the PostgreSQL client, the first stamps, the timers. */
 export function backupCommands(spec: BackupSpec, app: string): string[][] {
   const p = backupPaths(app);
-  const jobs = jobsOf(spec);
+  const jobs = backupJobs(spec);
   return [
     ...(spec.dump && spec.engine === "pg"
       ? [
@@ -87,10 +94,9 @@ export function backupCommands(spec: BackupSpec, app: string): string[][] {
           ["apt-get", "install", "-y", "--no-install-recommends", `postgresql-client-${spec.engineVersion}`],
         ]
       : []),
-    // Installing counts as a success: the heartbeat stays until a job fails or is overdue, instead
-    // of paging from the moment the Droplet boots.
+    // No success stamp: the heartbeat stays away until every job has really succeeded once (the
+    // deploy's backup-env starts the first runs).
     ["install", "-d", "-m", "0755", "-o", p.user, "-g", p.user, p.state],
-    ...jobs.map((j) => ["install", "-m", "0644", "-o", p.user, "-g", p.user, "/dev/null", `${p.state}/${j}.ok`]),
     ["systemctl", "enable", "--now", ...jobs.map((j) => `${p.unit(j)}.timer`), `${p.unit("check")}.timer`],
   ];
 }
@@ -118,6 +124,9 @@ const HARDENING = {
   RestrictSUIDSGID: "yes",
 } as const;
 
+/** The dump's credential holding the database's CA: `$CREDENTIALS_DIRECTORY/database-ca`. */
+export const DATABASE_CA_CREDENTIAL = "database-ca";
+
 /** Units: per job a oneshot service and its timer; the check and its timer; the failure handler. */
 export function backupUnits(spec: BackupSpec, app: string): WriteFile[] {
   const p = backupPaths(app);
@@ -131,7 +140,7 @@ export function backupUnits(spec: BackupSpec, app: string): WriteFile[] {
     Environment: `HOME=${p.state}`,
     ...HARDENING,
   };
-  for (const job of jobsOf(spec)) {
+  for (const job of backupJobs(spec)) {
     const s = spec[job]!;
     files.push(
       unitFile(
@@ -148,7 +157,7 @@ export function backupUnits(spec: BackupSpec, app: string): WriteFile[] {
             ExecStart: `${p.script} ${job}`,
             // Without the settings (before the first deploy) the start fails, and that counts as a failed run.
             EnvironmentFile: p.settings,
-            ...(job === "dump" ? { CacheDirectory: `${app}-backup`, CacheDirectoryMode: "0700" } : {}),
+            ...(job === "dump" ? { CacheDirectory: `${app}-backup`, CacheDirectoryMode: "0700", LoadCredential: `${DATABASE_CA_CREDENTIAL}:/etc/${app}/database-ca.pem` } : {}),
             Nice: "10",
             IOSchedulingClass: "idle",
             TimeoutStartSec: `${Math.max(1, s.staleAfterHours - 1)}h`,
@@ -199,7 +208,8 @@ interface BackupHeader extends ShellHeader {
   readonly JOBS: string;
   readonly STALE_HOURS: { readonly [job: string]: number };
   readonly CACHE: string | undefined;
-  readonly DATABASE_CA: string | undefined;
+  /** The dump's credential (LoadCredential=) holding the database's CA. */
+  readonly DATABASE_CA_CREDENTIAL: string | undefined;
   readonly DUMP_PREFIX: string | undefined;
   readonly COPY_PREFIX: string | undefined;
   /** PostgreSQL only: the client of the engine's major version. */
@@ -212,7 +222,7 @@ interface BackupHeader extends ShellHeader {
 /** The script the units run: backup/*.sh, the files of this Droplet's jobs and engine. */
 export function backupScript(spec: BackupSpec, app: string): string {
   const p = backupPaths(app);
-  const jobs = jobsOf(spec);
+  const jobs = backupJobs(spec);
   const header: BackupHeader = {
     APP: app,
     STATE: p.state,
@@ -220,7 +230,7 @@ export function backupScript(spec: BackupSpec, app: string): string {
     JOBS: jobs.join(" "),
     STALE_HOURS: Object.fromEntries(jobs.map((j) => [j, spec[j]!.staleAfterHours])),
     CACHE: spec.dump ? p.cache : undefined,
-    DATABASE_CA: spec.dump ? `/etc/${app}/database-ca.pem` : undefined,
+    DATABASE_CA_CREDENTIAL: spec.dump ? DATABASE_CA_CREDENTIAL : undefined,
     DUMP_PREFIX: spec.dump?.prefix,
     COPY_PREFIX: spec.copy?.prefix,
     PG_BIN: spec.dump && spec.engine === "pg" ? `/usr/lib/postgresql/${spec.engineVersion}/bin` : undefined,
@@ -234,7 +244,7 @@ export function backupScript(spec: BackupSpec, app: string): string {
       `database) come from ${p.settings}, written by \`npm run deploy\`. Commands:`,
       ...(spec.copy ? ["  copy         sync the source bucket into the backups bucket"] : []),
       ...(spec.dump ? ["  dump         dump the database, check the dump, upload it"] : []),
-      "  check        keep the heartbeat only while every job is fresh (exit 1 when not)",
+      "  check        keep the heartbeat only while every job is fresh (reported in the journal)",
       "  failed JOB   record a failed run (systemd OnFailure=)",
     ],
     header,

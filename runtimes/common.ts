@@ -80,14 +80,17 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
   }
   const baseDirs = [paths.base, paths.releases, paths.shared];
   const runcmd: string[][] = [
-    // The Droplet's SSH keys (Terraform's ssh_keys) land in root's authorized_keys; give them to deploy.
-    ["install", "-d", "-m", "0700", "-o", DEPLOY_USER, "-g", DEPLOY_USER, `/home/${DEPLOY_USER}/.ssh`],
-    ["install", "-m", "0600", "-o", DEPLOY_USER, "-g", DEPLOY_USER, "/root/.ssh/authorized_keys", `/home/${DEPLOY_USER}/.ssh/authorized_keys`],
+    // runcmd is one sh script in which only the last command's status counts: stop at the first
+    // failure, so that cloud-init reports the error, the deploy command refuses the Droplet, and
+    // SSH (installed last, below) never opens on a half-made machine. (cloud-init quotes each word:
+    // 'set' '-e' is still sh's set.)
+    ["set", "-e"],
     // Root's: the deploy user owns nothing the deploy command (run as root) works on, so it cannot
-    // steer it elsewhere with a link. The app writes only its storage (setgid, the app's group);
-    // settings are readable by root and the app's group only.
+    // steer it elsewhere with a link. The app writes only its storage (setgid, the app's group,
+    // nothing for others: caches and sessions hold secrets); settings are readable by root and the
+    // app's group only.
     ["install", "-d", "-m", "0755", "-o", "root", "-g", "root", ...baseDirs],
-    ...(parts.directories.length > 0 ? [["install", "-d", "-m", "2775", "-o", "root", "-g", APP_USER, ...parts.directories]] : []),
+    ...(parts.directories.length > 0 ? [["install", "-d", "-m", "2770", "-o", "root", "-g", APP_USER, ...parts.directories]] : []),
     ["install", "-d", "-m", "0750", "-o", "root", "-g", APP_USER, paths.etc],
     ...(parts.commands ?? []).map((c) => [...c]),
   ];
@@ -103,6 +106,12 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
   runcmd.push(["systemctl", "restart", "ssh"]);
   if (ownTls) runcmd.push(["systemctl", "enable", "--now", "certbot-bootstrap.timer"]);
   if (spec.backups) runcmd.push(...backupCommands(spec.backups, spec.app));
+  // Last: the Droplet's SSH keys (Terraform's ssh_keys land in root's authorized_keys) go to the
+  // deploy user only when everything above succeeded, so nobody deploys to a machine still being made.
+  runcmd.push(
+    ["install", "-d", "-m", "0700", "-o", DEPLOY_USER, "-g", DEPLOY_USER, `/home/${DEPLOY_USER}/.ssh`],
+    ["install", "-m", "0600", "-o", DEPLOY_USER, "-g", DEPLOY_USER, "/root/.ssh/authorized_keys", `/home/${DEPLOY_USER}/.ssh/authorized_keys`],
+  );
 
   return {
     package_update: true,

@@ -7,7 +7,7 @@
  * The script is files (runtimes/deploy/*.sh, the skeleton; runtimes/<kind>/deploy.sh, the runtime's
  * functions): this module chooses them and renders the header of constants they read.
  */
-import { backupPaths } from "./backup";
+import { backupJobs, backupPaths } from "./backup";
 import { APP_USER, layout } from "./common";
 import { renderScript, type ShellHeader } from "./shell";
 import type { DropletSpec, ProcessRole, RuntimeKind } from "./types";
@@ -22,9 +22,20 @@ export interface DeployScriptParts {
   readonly header: ShellHeader;
 }
 
+/**
+ * The deploy command's protocol: what `npm run deploy` may call on it. A Droplet keeps the command
+ * its user_data wrote at creation, so `status` prints this and `npm run deploy` refuses a Droplet
+ * whose number differs from its own (deploy/run.ts). Raise it whenever a call `npm run deploy`
+ * makes (command, argument, stdin format, output it reads) changes or is added.
+ * 1: env, ca, release, activate, status, backup-env (no protocol line). 2: status prints `protocol:`,
+ * every call waits for cloud-init, backup-env starts the jobs' first runs.
+ */
+export const DEPLOY_PROTOCOL = 2;
+
 /** The skeleton's constants, in the order the header lists them. */
 interface DeployHeader extends ShellHeader {
   readonly APP: string;
+  readonly PROTOCOL: number;
   /** Archive releases only: the app's directory (releases/, shared/, current). */
   readonly BASE: string | undefined;
   readonly ETC: string;
@@ -36,6 +47,9 @@ interface DeployHeader extends ShellHeader {
   readonly USAGE: string;
   /** The backup jobs' settings file where this Droplet runs them (backup-env.sh), else empty. */
   readonly BACKUP_SETTINGS: string;
+  /** Where the jobs stamp their successes, and the jobs (backup-env.sh starts those never run). */
+  readonly BACKUP_STATE: string | undefined;
+  readonly BACKUP_JOBS: string | undefined;
 }
 
 const RELEASES = {
@@ -54,6 +68,7 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: Runtim
   const releases = RELEASES[parts.releases];
   const header: DeployHeader = {
     APP: spec.app,
+    PROTOCOL: DEPLOY_PROTOCOL,
     BASE: parts.releases === "archive" ? paths.base : undefined,
     ETC: paths.etc,
     RUN_AS: APP_USER,
@@ -62,6 +77,8 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: Runtim
     HEALTH_HOST: spec.hostnames[0]!,
     USAGE: [...releases.usage, ...(spec.backups ? ["backup-env < SETTINGS"] : [])].join(" | "),
     BACKUP_SETTINGS: spec.backups ? backupPaths(spec.app).settings : "",
+    BACKUP_STATE: spec.backups ? backupPaths(spec.app).state : undefined,
+    BACKUP_JOBS: spec.backups ? backupJobs(spec.backups).join(" ") : undefined,
   };
   for (const name of Object.keys(parts.header)) {
     if (Object.hasOwn(header, name)) throw new Error(`the ${kind} runtime's deploy header redefines ${name}`);
@@ -77,7 +94,7 @@ export function deployScript(spec: DropletSpec, healthPath: string, kind: Runtim
       "  activate [V] --roles R[,R]|none [--migrate]",
       "                       make V (default: the live release) live with these roles, migrate first",
       "                       if asked, then wait until the app answers the health path",
-      "  status               print the live release and roles",
+      "  status               print the command's protocol, the live release and roles",
       ...(spec.backups ? ['  backup-env           replace the backup jobs\' settings (KEY="value" lines on stdin)'] : []),
     ],
     header: { ...header, ...parts.header },

@@ -52,6 +52,7 @@ describe("backup settings in a deploy of dr", () => {
     const text = renderBackupEnvironment(backupEnvironment(backup!));
     const plan = planDeploy({ app: "bizsocials", stack: "dr", release: { kind: "live" }, settingsText: "A=1\n", settingsKeys: ["A"], servers: selectServers(servers, []).servers, backup: { server: backup!.server, text } });
     expect(plan.calls.map((c) => `${c.server.name}: ${c.args.join(" ")}`)).toEqual([
+      "bizsocials-dr-app-1: status",
       "bizsocials-dr-app-1: env",
       "bizsocials-dr-app-1: backup-env",
       "bizsocials-dr-app-1: activate --roles web",
@@ -60,7 +61,7 @@ describe("backup settings in a deploy of dr", () => {
     expect(call.stdin).toEqual({ kind: "settings", text });
     // With --only naming another Droplet, the backup settings are not sent anywhere.
     const other = planDeploy({ app: "x", stack: "dr", release: { kind: "live" }, settingsText: "A=1\n", settingsKeys: ["A"], servers: [{ name: "x-dr-app-2", ipv4: "203.0.113.9", roles: ["web"] }], backup: { server: backup!.server, text } });
-    expect(other.calls.map((c) => c.step)).toEqual(["settings", "activate"]);
+    expect(other.calls.map((c) => c.step)).toEqual(["check", "settings", "activate"]);
   });
 
   it("keys and password are redactable from what the Droplet prints", () => {

@@ -43,8 +43,8 @@ function runtimeSettings(config: RuntimeConfig, infra: InfraSettings) {
 }
 
 const ip = (outputs: Outputs, server: string): string => outputs.app_servers!.value[server].ipv4_address;
-/** The ssh calls of a run, without the database CA's (checked on their own below). */
-const ssh = (r: { calls: Call[] }) => r.calls.filter((c) => c.tool === "ssh" && c.remote?.[2] !== "ca");
+/** The ssh calls of a run, without the protocol checks and the database CA's (checked on their own below). */
+const ssh = (r: { calls: Call[] }) => r.calls.filter((c) => c.tool === "ssh" && c.remote?.[2] !== "ca" && c.remote?.[2] !== "status");
 const caCalls = (r: { calls: Call[] }) => r.calls.filter((c) => c.tool === "ssh" && c.remote?.[2] === "ca");
 /** `host subcommand` of each ssh call: the rollout's order at a glance. */
 const order = (r: { calls: Call[] }) => ssh(r).map((c) => `${c.destination} ${c.remote![2]}`);
@@ -74,8 +74,9 @@ describe("laravel (bizsocials), first deploy of a release", () => {
     expect(caCalls(result)).toHaveLength(servers.length);
     for (const server of servers) {
       const mine = all.filter((c) => c.destination === `deploy@${ip(biz, server)}`);
-      expect(mine[0]!.remote!.slice(2)).toEqual(["ca"]);
-      expect(mine[0]!.stdin.toString("utf8")).toBe(biz.app_settings!.value.database.ca_certificate);
+      // After the protocol check, before anything else.
+      expect(mine.slice(0, 2).map((c) => c.remote!.slice(2))).toEqual([["status"], ["ca"]]);
+      expect(mine[1]!.stdin.toString("utf8")).toBe(biz.app_settings!.value.database.ca_certificate);
     }
     expect(String(biz.app_settings!.value.database.ca_certificate)).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
@@ -238,6 +239,21 @@ describe("a failing step", () => {
     expect(order(r).at(-1)).toBe(`${app2} release`);
     expect(r.stderr).toContain("deploy stopped: bizsocials-prod-app-2 failed at step release bizsocials-2024.11.3: exit 1");
     expect(r.stderr).toContain("left on their previous release: bizsocials-prod-app-2, bizsocials-prod-worker-1");
+  });
+});
+
+describe("a Droplet whose deploy command speaks another protocol", () => {
+  it.each([
+    ["made before the protocol (no protocol line)", "none", /bizsocials-prod-app-1 runs deploy command protocol 1 \(it prints no protocol: it was made before protocol 2\) .*roll this Droplet/],
+    ["made by a newer checkout", "99", /bizsocials-prod-app-1 runs deploy command protocol 99 .*update this checkout \(git pull\)/],
+  ])("%s: stops at its protocol check, nothing sent anywhere, exit 1", async (_name, protocol, message) => {
+    const r = await box.run(["prod", "--release", archive, "--env-file", envFile, "--outputs", bizOutputs], { STUB_PROTOCOL: protocol });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^bizsocials-prod-app-1 +deploy command +FAILED$/m);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain("left on their previous release: bizsocials-prod-app-1, bizsocials-prod-app-2, bizsocials-prod-worker-1");
+    // Only the status call was made: no settings, CA or release reached the old command.
+    expect(r.calls.filter((c) => c.tool === "ssh").map((c) => c.remote!.slice(2).join(" "))).toEqual(["status"]);
   });
 });
 

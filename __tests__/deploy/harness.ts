@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { runCli } from "../../deploy/cli";
+import { DEPLOY_PROTOCOL } from "../../runtimes/deploy";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -169,14 +170,14 @@ export class Sandbox {
     this.resetLog();
     let stdout = "";
     let stderr = "";
-    const status = await runCli(args, { PATH: this.bin, STUB_LOG: this.log, ...env }, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+    const status = await runCli(args, { PATH: this.bin, STUB_LOG: this.log, STUB_PROTOCOL: String(DEPLOY_PROTOCOL), ...env }, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
     return this.result(status, stdout, stderr);
   }
 
   /** The same as a child process, exactly as package.json runs it (for what only a real process shows). */
   runChild(args: string[], env: Record<string, string> = {}): Result {
     this.resetLog();
-    const result = spawnSync(process.execPath, [...DEPLOY_SCRIPT, ...args], { cwd: ROOT, env: { PATH: this.bin, STUB_LOG: this.log, ...env }, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [...DEPLOY_SCRIPT, ...args], { cwd: ROOT, env: { PATH: this.bin, STUB_LOG: this.log, STUB_PROTOCOL: String(DEPLOY_PROTOCOL), ...env }, encoding: "utf8" });
     return this.result(result.status, result.stdout, result.stderr);
   }
 

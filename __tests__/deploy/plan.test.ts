@@ -15,6 +15,7 @@ import {
   sshArgv,
   versionOf,
   type Server,
+  protocolProblem,
 } from "../../deploy/plan";
 import { outputsOf } from "./harness";
 
@@ -107,10 +108,39 @@ describe("servers", () => {
   });
 });
 
+describe("the deploy command's protocol", () => {
+  it("accepts the protocol this checkout speaks", () => {
+    expect(protocolProblem("protocol: 2\nrelease: 1.0\nroles: web\n", "app-prod-app-1", 2)).toBeNull();
+  });
+
+  it("refuses a Droplet made before the protocol (no protocol line) or with an older one: roll it", () => {
+    for (const status of ["release: 1.0\nroles: web\n", "protocol: 1\nrelease: 1.0\n"]) {
+      expect(protocolProblem(status, "app-prod-app-1", 2)).toMatch(/^app-prod-app-1 runs deploy command protocol 1.* and this checkout speaks 2: .*roll this Droplet/);
+    }
+    expect(protocolProblem("release: 1.0\n", "x", 2)).toContain("it prints no protocol: it was made before protocol 2");
+  });
+
+  it("refuses a newer one: update this checkout", () => {
+    expect(protocolProblem("protocol: 3\n", "app-prod-app-1", 2)).toMatch(/protocol 3 and this checkout speaks 2: .*update this checkout \(git pull\)/);
+  });
+});
+
 describe("the plan", () => {
   const ordered = selectServers(servers, []).servers;
   const base = { app: "app", stack: "prod", settingsText: "A=1\n", settingsKeys: ["A"], servers: ordered };
-  const steps = (plan: ReturnType<typeof planDeploy>) => plan.calls.map((c) => `${c.server.name}: ${c.args.join(" ")}${c.stdin ? ` < ${c.stdin.kind}` : ""}`);
+  /** The calls after each server's protocol check (checked on its own below). */
+  const steps = (plan: ReturnType<typeof planDeploy>) => plan.calls.filter((c) => c.step !== "check").map((c) => `${c.server.name}: ${c.args.join(" ")}${c.stdin ? ` < ${c.stdin.kind}` : ""}`);
+
+  it("asks each server's deploy command for its protocol (status) before anything else goes there", () => {
+    for (const release of [{ kind: "archive", file: "r.tar.gz", version: "1.2" }, { kind: "image", image: "r/app:2" }, { kind: "live" }] as const) {
+      const plan = planDeploy({ ...base, release, databaseCa: "-----BEGIN CERTIFICATE-----\n" });
+      for (const server of ordered) {
+        const mine = plan.calls.filter((c) => c.server.name === server.name);
+        expect(mine[0]).toMatchObject({ step: "check", label: "deploy command", args: ["status"], stdin: null });
+        expect(mine.filter((c) => c.step === "check")).toHaveLength(1);
+      }
+    }
+  });
 
   it("an archive: settings, release (archive on stdin), activate per server; --migrate on the first only", () => {
     expect(steps(planDeploy({ ...base, release: { kind: "archive", file: "r.tar.gz", version: "1.2" } }))).toEqual([
@@ -132,7 +162,7 @@ describe("the plan", () => {
   it("an image: release IMAGE without stdin", () => {
     const plan = planDeploy({ ...base, servers: ordered.slice(1, 2), release: { kind: "image", image: "r/app:2" } });
     expect(steps(plan)).toEqual(["app-prod-app-2: env < settings", "app-prod-app-2: release r/app:2", "app-prod-app-2: activate r/app:2 --roles web --migrate"]);
-    expect(plan.calls.map((c) => c.label)).toEqual(["settings", "release r/app:2", "activate (web) + migrate"]);
+    expect(plan.calls.map((c) => c.label)).toEqual(["deploy command", "settings", "release r/app:2", "activate (web) + migrate"]);
   });
 
   it("a redeploy or a held release: no upload, no migration", () => {

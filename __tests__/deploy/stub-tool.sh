@@ -7,6 +7,8 @@
 #                                                 subcommand prints STUB_SSH_FAIL_OUTPUT and exits 1
 #   STUB_TERRAFORM_OUTPUTS=FILE                   terraform output -json prints this file
 #   STUB_TERRAFORM_FAIL=1                         terraform prints an error and exits 1
+#   STUB_PROTOCOL=N                               the deploy command's `status` prints protocol N
+#                                                 ("none": no protocol line, as before protocol 2)
 # PATH holds only the stubs, so the few programs used are named by their absolute paths.
 set -u
 tool=${0##*/}
@@ -27,5 +29,10 @@ read -r -a remote <<<"${*: -1}"
 if [[ ${STUB_SSH_FAIL:-} == "$destination ${remote[2]:-}" ]]; then
   echo "${STUB_SSH_FAIL_OUTPUT:-stub: failing as told}" >&2
   exit 1
+fi
+if [[ ${remote[2]:-} == status ]]; then
+  if [[ ${STUB_PROTOCOL:-} != none ]]; then echo "protocol: ${STUB_PROTOCOL:?the harness sets it}"; fi
+  printf 'release: none\nroles: none\n'
+  exit 0
 fi
 echo "stub: ${remote[2]:-} done"

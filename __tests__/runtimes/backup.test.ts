@@ -1,6 +1,7 @@
 /**
- * The backup jobs' script, run with bash in a sandbox: its state, cache and CA paths rewritten to
- * a temporary directory (exactly one line each, or the sandbox refuses), rclone and the dump tools
+ * The backup jobs' script, run with bash in a sandbox: its state and cache paths rewritten to a
+ * temporary directory (exactly one line each, or the sandbox refuses), the database's CA where
+ * systemd puts the unit's credentials ($CREDENTIALS_DIRECTORY), rclone and the dump tools
  * stubbed first in PATH (they log their argv); gzip, stat, date and the rest are the real ones.
  * Checks what a failed run leaves (the heartbeat withdrawn), what an overdue job does, and that a
  * dump is checked before it is uploaded. Plus the units and the settings file's syntax.
@@ -61,7 +62,8 @@ function sandbox(spec: BackupSpec, app = "acme"): Box {
   const p = backupPaths(app);
   const dirs = { state: path.join(root, "state"), cache: path.join(root, "cache"), bin: path.join(root, "bin"), pg: path.join(root, "pg") };
   for (const d of Object.values(dirs)) fs.mkdirSync(d);
-  fs.writeFileSync(path.join(root, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+  fs.mkdirSync(path.join(root, "credentials"));
+  fs.writeFileSync(path.join(root, "credentials", "database-ca"), "-----BEGIN CERTIFICATE-----\n");
   let text = backupScript(spec, app);
   const rewrite = (line: RegExp, replacement: string) => {
     expect(text.match(new RegExp(line.source, "gm"))).toHaveLength(1);
@@ -71,7 +73,6 @@ function sandbox(spec: BackupSpec, app = "acme"): Box {
   rewrite(new RegExp(`^readonly HEARTBEAT=${p.heartbeat}$`), `readonly HEARTBEAT=${dirs.state}/heartbeat`);
   if (spec.dump) {
     rewrite(new RegExp(`^readonly CACHE=${p.cache}$`), `readonly CACHE=${dirs.cache}`);
-    rewrite(new RegExp(`^readonly DATABASE_CA=/etc/${app}/database-ca.pem$`), `readonly DATABASE_CA=${root}/ca.pem`);
   }
   if (spec.dump && spec.engine === "pg") rewrite(new RegExp(`^readonly PG_BIN=/usr/lib/postgresql/${spec.engineVersion}/bin$`), `readonly PG_BIN=${dirs.pg}`);
   // No path left that the script would write or run outside the sandbox (/etc is only named in messages).
@@ -94,6 +95,8 @@ function sandbox(spec: BackupSpec, app = "acme"): Box {
           STUB_LOG: log,
           STUB_UPLOADED: path.join(root, "uploaded"),
           STUB_OPTIONS: path.join(root, "options"),
+          // What systemd sets for a unit with LoadCredential= (only the dump's has one).
+          CREDENTIALS_DIRECTORY: path.join(root, "credentials"),
           ...env,
         },
       });
@@ -153,7 +156,8 @@ describe("the backup script", () => {
     expect(failed.code).toBe(0);
     expect(failed.out).toMatch(/copy: failed; heartbeat withdrawn/);
     expect(fs.existsSync(heartbeat(b))).toBe(false);
-    expect(b.run(["check"]).code).toBe(1);
+    expect(b.run(["check"]).out).toMatch(/copy: the last run failed/);
+    expect(fs.existsSync(heartbeat(b))).toBe(false);
     expect(b.run(["copy"], SETTINGS).code).toBe(0);
     expect(fs.existsSync(heartbeat(b))).toBe(true);
   });
@@ -166,14 +170,29 @@ describe("the backup script", () => {
     expect(fs.existsSync(heartbeat(b))).toBe(true);
     stamp(b, "copy", 27);
     const r = b.run(["check"]);
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/copy: no successful run for 27h \(allowed: 26h\)/);
+    // The heartbeat is the report; the timer's unit does not fail for a stale job.
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/copy: no successful run for 27h \(allowed: 26h\)\n.*heartbeat withdrawn/);
     expect(fs.existsSync(heartbeat(b))).toBe(false);
   });
 
-  it("check: a job that never ran counts as overdue", () => {
+  it("check: a job that never ran counts as overdue, so a new Droplet has no heartbeat until its jobs really succeeded", () => {
+    const b = sandbox(MYSQL);
+    expect(b.run(["check"]).out).toMatch(/copy: no successful run/);
+    expect(fs.existsSync(heartbeat(b))).toBe(false);
+    // One job is not enough: the heartbeat says every job is fresh.
+    expect(b.run(["copy"], SETTINGS).code).toBe(0);
+    expect(fs.existsSync(heartbeat(b))).toBe(false);
+    expect(b.run(["dump"], SETTINGS).code).toBe(0);
+    expect(fs.readFileSync(heartbeat(b), "utf8")).toMatch(/^copy ok .*\ndump ok /);
+  });
+
+  it("dump: without the CA credential (run outside its unit) it fails saying so, before any client runs", () => {
     const b = sandbox(PG);
-    expect(b.run(["check"]).code).toBe(1);
+    const r = b.run(["dump"], { ...SETTINGS, CREDENTIALS_DIRECTORY: path.join(b.root, "nowhere") });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/the database's CA is not readable as credential database-ca: run the dump through its unit/);
+    expect(r.log).toEqual([]);
   });
 
   it("failed refuses an unknown job", () => {
@@ -188,7 +207,7 @@ describe("the backup script", () => {
     const r = b.run(["dump"], SETTINGS);
     expect(r.code).toBe(0);
     const [dump, upload] = r.log;
-    expect(dump).toMatch(/^mysqldump --defaults-extra-file=\S+\/client\.cnf --host=private-db\.example --port=25060 --user=acme --ssl-mode=VERIFY_CA --ssl-ca=\S+\/ca\.pem --single-transaction --quick --no-tablespaces --set-gtid-purged=OFF acme$/);
+    expect(dump).toMatch(/^mysqldump --defaults-extra-file=\S+\/client\.cnf --host=private-db\.example --port=25060 --user=acme --ssl-mode=VERIFY_CA --ssl-ca=\S+\/credentials\/database-ca --single-transaction --quick --no-tablespaces --set-gtid-purged=OFF acme$/);
     // The password reaches mysqldump in an option file, quoted, never on the command line.
     expect(fs.readFileSync(path.join(b.root, "options"), "utf8")).toBe('[client]\npassword="p\\"a\\\\ss"\n');
     expect(r.log.join("\n")).not.toContain("p\"a");
@@ -214,7 +233,7 @@ describe("the backup script", () => {
     const b = sandbox(PG);
     const r = b.run(["dump"], SETTINGS);
     expect(r.code).toBe(0);
-    expect(r.log[0]).toBe(`pg_dump --format=custom --no-owner --no-privileges --file=${b.cache}/${r.log[0]!.match(/acme-\d{8}T\d{6}Z\.dump/)![0]} host=private-db.example port=25060 dbname=acme user=acme sslmode=verify-ca sslrootcert=${b.root}/ca.pem PGPASSWORD=${SETTINGS.DB_PASSWORD}`);
+    expect(r.log[0]).toBe(`pg_dump --format=custom --no-owner --no-privileges --file=${b.cache}/${r.log[0]!.match(/acme-\d{8}T\d{6}Z\.dump/)![0]} host=private-db.example port=25060 dbname=acme user=acme sslmode=verify-ca sslrootcert=${b.root}/credentials/database-ca PGPASSWORD=${SETTINGS.DB_PASSWORD}`);
     expect(r.log[1]).toMatch(/^pg_restore --list \S+\.dump$/);
     expect(r.log[2]).toMatch(/^rclone copyto \S+\.dump backups:acme-dr-backups-3d4e5f\/database\/\d{4}\/\d\d\/\d\d\/acme-\d{8}T\d{6}Z\.dump /);
     const unreadable = sandbox(PG).run(["dump"], { ...SETTINGS, STUB_UNREADABLE: "1" });
@@ -263,6 +282,9 @@ describe("the backup units", () => {
 
   it("the dump alone gets a private cache directory; a PostgreSQL dump has no copy units", () => {
     expect(units["acme-backup-dump.service"]).toContain("CacheDirectory=acme-backup\nCacheDirectoryMode=0700\n");
+    // The CA reaches the dump's user as a credential: /etc/acme (0750 root:www-data) is closed to it.
+    expect(units["acme-backup-dump.service"]).toContain("LoadCredential=database-ca:/etc/acme/database-ca.pem\n");
+    expect(units["acme-backup-copy.service"]).not.toContain("LoadCredential");
     expect(units["acme-backup-copy.service"]).not.toContain("CacheDirectory");
     expect(backupFiles(PG, "acme").map((f) => path.basename(f.path))).not.toContain("acme-backup-copy.timer");
   });

@@ -50,6 +50,17 @@ describe.each(cases)("%s", (_name, config, droplet) => {
     expect(cloud.runcmd).toContainEqual(expect.arrayContaining(["/root/.ssh/authorized_keys", "/home/deploy/.ssh/authorized_keys"]));
   });
 
+  it("opens SSH to the deploy user last, after every other command succeeded (runcmd stops at the first failure)", () => {
+    for (const backups of [undefined, { engine: "pg" as const, engineVersion: "17", dump: { schedule: "daily", staleAfterHours: 26, prefix: "database/" } }]) {
+      const runcmd = runtimeOf(config).cloudConfig(config, { ...droplet, app: "acme", ...(backups ? { backups } : {}) }).runcmd;
+      expect(runcmd[0]).toEqual(["set", "-e"]);
+      const keys = runcmd.findIndex((c) => c.includes("/home/deploy/.ssh/authorized_keys"));
+      expect(keys).toBe(runcmd.length - 1);
+      // Only the .ssh directory comes with it; everything else is done by then.
+      expect(runcmd.slice(keys - 1).map((c) => c.at(-1))).toEqual(["/home/deploy/.ssh", "/home/deploy/.ssh/authorized_keys"]);
+    }
+  });
+
   it("creates the app's directories for root (the deploy command works there as root), and the settings directory for root and the app's group only", () => {
     expect(cloud.runcmd).toContainEqual(["install", "-d", "-m", "0755", "-o", "root", "-g", "root", "/var/www/acme", "/var/www/acme/releases", "/var/www/acme/shared"]);
     expect(cloud.runcmd).toContainEqual(["install", "-d", "-m", "0750", "-o", "root", "-g", "www-data", "/etc/acme"]);

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { PLATFORM } from "../../config/environments";
 import { PRESETS } from "../../config/presets";
 import { CONTAINER, hasTagOrDigest } from "../../runtimes/container";
+import { DEPLOY_PROTOCOL } from "../../runtimes/deploy";
 import { LARAVEL, PHP } from "../../runtimes/laravel";
 import { PYTHON } from "../../runtimes/python";
 import type { ContainerRuntimeConfig, DropletSpec, LaravelRuntimeConfig, PythonRuntimeConfig } from "../../runtimes/types";
@@ -31,9 +32,9 @@ function succeeded(run: Run): Run {
   return run;
 }
 
-/** The calls as "program arg arg…", without id (every run asks it) and runuser (it runs what follows). */
+/** The calls as "program arg arg…", without id and cloud-init (every run asks them) and runuser (it runs what follows). */
 function trace(run: Run): string[] {
-  return run.calls.filter((c) => c.program !== "id" && c.program !== "runuser").map((c) => [c.program, ...c.args].join(" "));
+  return run.calls.filter((c) => c.program !== "id" && c.program !== "cloud-init" && c.program !== "runuser").map((c) => [c.program, ...c.args].join(" "));
 }
 
 /** Each expected line (a RegExp, or a string that must equal the line) occurs, in this order. */
@@ -344,9 +345,9 @@ describe("laravel: activate", () => {
     expect(at(`php ${R("1.1.0")}/artisan migrate --force`).watched).toBe(R("1.0.0"));
     expect(at(`systemctl reload ${FPM}`).watched).toBe(R("1.1.0"));
     expect(at(`php ${R("1.1.0")}/artisan queue:restart`).watched).toBe(R("1.1.0"));
-    // artisan runs as the app's user.
+    // artisan runs as the app's user, with no access for others to what it writes (the config cache holds the secrets).
     for (const [i, call] of run.calls.entries()) {
-      if (call.program === "php") expect(run.calls[i - 1]).toMatchObject({ program: "runuser", args: ["-u", "www-data", "--", "php", ...call.args] });
+      if (call.program === "php") expect(run.calls[i - 1]).toMatchObject({ program: "runuser", args: ["-u", "www-data", "--", "/bin/sh", "-c", 'umask 0027 && exec "$@"', "artisan", "php", ...call.args] });
     }
     expect(fs.readlinkSync(path.join(s.base, "current"))).toBe(path.join(s.base, "releases/1.1.0"));
     expect(fs.readlinkSync(path.join(s.supervisorConfD, "bizsocials-worker.conf"))).toBe(path.join(s.etc, "supervisor/worker.conf"));
@@ -504,20 +505,41 @@ describe("laravel: activate", () => {
   });
 });
 
+describe("every call waits for cloud-init", () => {
+  it("goes on once cloud-init is done, and after one with recoverable errors (exit 2), saying so", () => {
+    const s = laravel();
+    const done = s.run(["status"]);
+    expectExit(done, 0);
+    expect(callsOf(done, "cloud-init").map((c) => c.args.join(" "))).toEqual(["status --wait"]);
+    const degraded = s.run(["status"], { env: { STUB_CLOUD_INIT_EXIT: "2" } });
+    expectExit(degraded, 0);
+    expect(degraded.stdout).toMatch(/cloud-init finished with recoverable errors/);
+  });
+
+  it.each([["env"], ["release", "1.0.0"], ["activate", "1.0.0", "--roles", "web"], ["status"]])("refuses %s on a Droplet whose cloud-init failed, before anything else runs", (...args) => {
+    const s = laravel();
+    const run = s.run(args, { env: { STUB_CLOUD_INIT_EXIT: "1" }, input: "A=1\n" });
+    expectExit(run, 1);
+    expect(run.stderr).toBe("bizsocials-deploy: cloud-init failed on this Droplet (cloud-init status --long says where): roll this Droplet\n");
+    expect(trace(run)).toEqual([]);
+    expect(fs.existsSync(path.join(s.etc, "app.env"))).toBe(false);
+  });
+});
+
 describe("laravel: status", () => {
   it("prints the live release and the roles", () => {
     const s = laravel();
     laravelLive(s, "1.0.0", "web,worker");
     const run = s.run(["status"]);
     expectExit(run, 0);
-    expect(run.stdout).toBe("release: 1.0.0\nroles: web worker\n");
+    expect(run.stdout).toBe(`protocol: ${DEPLOY_PROTOCOL}\nrelease: 1.0.0\nroles: web worker\n`);
   });
 
   it("bug: status prints an empty release instead of 'none' before anything is live (die exits the substitution before `|| echo none`)", () => {
     const s = laravel();
     const run = s.run(["status"]);
     expectExit(run, 0);
-    expect(run.stdout).toBe("release: none\nroles: none\n");
+    expect(run.stdout).toBe(`protocol: ${DEPLOY_PROTOCOL}\nrelease: none\nroles: none\n`);
   });
 });
 
@@ -823,7 +845,7 @@ describe("container", () => {
     expectExit(run, 0);
     expect(trace(run)).toContain(`${compose("release.env")} --profile web --profile scheduler up --detach --remove-orphans`);
     expect(read(path.join(s.etc, "release.env"))).toBe(`APP_IMAGE=${IMAGE_1}\n`);
-    expect(s.run(["status"]).stdout).toBe(`release: ${IMAGE_1}\nroles: web scheduler\n`);
+    expect(s.run(["status"]).stdout).toBe(`protocol: ${DEPLOY_PROTOCOL}\nrelease: ${IMAGE_1}\nroles: web scheduler\n`);
   });
 
   it("activate with --roles none removes every service and starts none", () => {
@@ -854,6 +876,6 @@ describe("container", () => {
   it("bug: status prints an empty release instead of 'none' before anything is live", () => {
     const run = container().run(["status"]);
     expectExit(run, 0);
-    expect(run.stdout).toBe("release: none\nroles: none\n");
+    expect(run.stdout).toBe(`protocol: ${DEPLOY_PROTOCOL}\nrelease: none\nroles: none\n`);
   });
 });

@@ -65,7 +65,7 @@ describe("directories", () => {
   it("give the app's group every directory of the shared storage tree, parents included (install -d sets mode and owner on the named ones only)", () => {
     const installs = LARAVEL.cloudConfig(config, spec(true)).runcmd.filter((c) => c[0] === "install" && c[1] === "-d" && c.some((w) => w.startsWith("/var/www/")));
     const appDirs = installs.flatMap((c) => c.slice(8));
-    const storage = installs.find((c) => c[3] === "2775" && c[7] === "www-data")!.slice(8);
+    const storage = installs.find((c) => c[3] === "2770" && c[7] === "www-data")!.slice(8);
     expect(storage[0]).toBe("/var/www/bizsocials/shared/storage");
     expect(storage).toEqual(expect.arrayContaining(["/var/www/bizsocials/shared/storage/logs", "/var/www/bizsocials/shared/storage/framework/views"]));
     for (const dir of appDirs) {

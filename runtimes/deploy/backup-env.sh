@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154 # ETC, BACKUP_SETTINGS: the header runtimes/deploy.ts renders
+# shellcheck disable=SC2154 # APP, ETC, BACKUP_SETTINGS, BACKUP_STATE, BACKUP_JOBS: the header runtimes/deploy.ts renders
 # shellcheck disable=SC2034 # INCOMPLETE: read by common.sh's cleanup (the EXIT trap)
 # The deploy command's `backup-env`, only on the Droplet that runs the backup jobs (runtimes/backup.ts).
 
@@ -17,4 +17,19 @@ cmd_backup_env() {
   mv -f "$tmp" "$BACKUP_SETTINGS"
   INCOMPLETE=''
   log 'backup settings replaced'
+  start_first_runs
+}
+
+# A job that never succeeded runs now rather than at its next schedule: the heartbeat stays away
+# until every job succeeded once, and a weekly dump would otherwise keep it away for days.
+start_first_runs() {
+  local job
+  local -a units=()
+  for job in $BACKUP_JOBS; do
+    [[ -e $BACKUP_STATE/$job.ok ]] || units+=("$APP-backup-$job.service")
+  done
+  if ((${#units[@]})); then
+    systemctl start --no-block "${units[@]}"
+    log "first run started: ${units[*]} (journalctl -u to follow; the heartbeat comes once all succeeded)"
+  fi
 }

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154 # APP, ETC, RUN_AS, ALLOWED_ROLES, HEALTH_URL, HEALTH_HOST: the header runtimes/deploy.ts renders
+# shellcheck disable=SC2154 # APP, ETC, RUN_AS, ALLOWED_ROLES, HEALTH_URL, HEALTH_HOST, PROTOCOL: the header runtimes/deploy.ts renders
 # The deploy command (/usr/local/sbin/<app>-deploy), first part: what every runtime shares up to
 # the health check. Then backup-env.sh where the backup jobs run, archive.sh or image.sh, the
 # runtime's deploy.sh (runtimes/<kind>/deploy.sh), and main.sh (runtimes/deploy.ts puts them together).
@@ -15,6 +15,21 @@ die() { printf '%s-deploy: %s\n' "$APP" "$*" >&2; exit 1; }
 log() { printf '%s-deploy: %s\n' "$APP" "$*"; }
 cleanup() { if [[ -n $INCOMPLETE ]]; then rm -rf "$INCOMPLETE"; fi; }
 trap cleanup EXIT
+
+# A Droplet still being made is waited for; one whose cloud-init failed is refused, since only a new
+# Droplet gets what it missed. `cloud-init status` exits 1 on a critical error and, from 23.4, 2 on
+# recoverable ones (cloud-init docs, "Why did cloud-init status start returning exit code 2?").
+wait_for_boot() {
+  local status=0
+  timeout 900 cloud-init status --wait >/dev/null 2>&1 || status=$?
+  case $status in
+    0) ;;
+    124) die 'cloud-init has not finished after 15 minutes: see cloud-init status --long' ;;
+    127) die 'cloud-init is not installed: this is not a Droplet the platform made' ;;
+    1) die 'cloud-init failed on this Droplet (cloud-init status --long says where): roll this Droplet' ;;
+    *) log "cloud-init finished with recoverable errors (cloud-init status --long); going on" ;;
+  esac
+}
 
 has_role() { [[ " $ROLES " == *" $1 "* ]]; }
 

@@ -27,13 +27,17 @@ cmd_activate() {
   log "$version is live with roles: $ROLES"
 }
 
+# `protocol` first: npm run deploy reads it before anything else and refuses a Droplet whose deploy
+# command is older or newer than its own (user_data, and so this script, is fixed at creation).
 cmd_status() {
+  printf 'protocol: %s\n' "$PROTOCOL"
   printf 'release: %s\n' "$( (live_release) 2>/dev/null || echo none)"
   printf 'roles: %s\n' "$(cat "$ETC/roles" 2>/dev/null || echo none)"
 }
 
 main() {
   [[ $(id -u) -eq 0 ]] || die "run it as root: sudo $0 $*"
+  wait_for_boot
   # One deploy at a time on this Droplet.
   exec 9>"$ETC/.deploy.lock"
   flock -n 9 || die 'another deploy is running on this Droplet'

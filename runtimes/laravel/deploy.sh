@@ -6,10 +6,12 @@
 
 readonly SUPERVISOR_CONF_D=/etc/supervisor/conf.d
 
+# As the app, with no access for others to what it writes: `optimize` caches every setting, secrets
+# included, in bootstrap/cache/config.php (the deploy command's own umask 0022 would make it 0644).
 artisan() {
   local dir=$1
   shift
-  runuser -u "$RUN_AS" -- php "$dir/artisan" "$@"
+  runuser -u "$RUN_AS" -- /bin/sh -c 'umask 0027 && exec "$@"' artisan php "$dir/artisan" "$@"
 }
 
 prepare_release() {
@@ -23,8 +25,9 @@ prepare_release() {
   rm -rf "$dir/storage" "$dir/.env"
   ln -s "$BASE/shared/storage" "$dir/storage"
   ln -s "$ETC/app.env" "$dir/.env"
-  # The app reads its code and writes only bootstrap/cache (and the shared storage).
-  install -d -m 2775 -o root -g "$RUN_AS" "$dir/bootstrap/cache"
+  # The app reads its code and writes only bootstrap/cache (and the shared storage); others may
+  # not even list them: the caches hold the settings.
+  install -d -m 2770 -o root -g "$RUN_AS" "$dir/bootstrap/cache"
   chmod -R g+w "$dir/bootstrap/cache"
 }
 
