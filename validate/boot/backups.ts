@@ -34,37 +34,51 @@ export async function installStubs(m: Machine): Promise<string[]> {
   return replaced;
 }
 
+/** Before any deploy: no heartbeat, even after a check (a new Droplet has run no job). Null when right. */
+export async function heartbeatBeforeDeploy(m: Machine, app: string): Promise<string | null> {
+  const p = backupPaths(app);
+  const fresh = await httpStatus(m, "localhost", p.heartbeatPath);
+  await m.exec(["systemctl", "start", `${p.unit("check")}.service`]);
+  const checked = await httpStatus(m, "localhost", p.heartbeatPath);
+  if (fresh === 200 || checked === 200) return `the heartbeat (${p.heartbeatPath}) answers 200 on a new Droplet before any job ran${fresh === 200 ? "" : " once the check ran"}: it must stay away until every job really succeeded`;
+  return null;
+}
+
+/** After the deploy (backup-env starts the first runs): each job succeeds as its user, the heartbeat follows. */
 export async function checkBackups(m: Machine, app: string, doc: UserDataDocument): Promise<CheckResult> {
   const p = backupPaths(app);
   const jobs = ["copy", "dump"].filter((j) => doc.config.files.some((f) => f.path === `/etc/systemd/system/${p.unit(j)}.service`));
+  const units = (js: readonly string[]) => js.map((j) => `${p.unit(j)}.service`);
   const heartbeat = () => httpStatus(m, "localhost", p.heartbeatPath);
   const start = async (unit: string) => (await m.exec(["systemctl", "start", `${unit}.service`], { timeoutMs: 300_000 })).code === 0;
-  const steps: string[] = [];
+  const steps = ["no heartbeat before any job"];
 
-  const fresh = await heartbeat();
-  if (fresh === 200) return fail(`the heartbeat answers 200 on a new Droplet before any job ran (${p.heartbeatPath}): it must stay away until a job really succeeded`);
-  await start(p.unit("check"));
-  if ((await heartbeat()) === 200) return fail(`the heartbeat answers 200 after a check with no job run yet`);
-  steps.push(`heartbeat ${fresh} before any job`);
-
+  // The deploy's backup-env started the first runs; wait for their stamps.
+  const stamped = await m.sh(`for i in $(seq 1 120); do ok=1; for j in ${jobs.join(" ")}; do [[ -e ${p.state}/$j.ok ]] || ok=0; done; ((ok)) && exit 0; sleep 0.5; done; exit 1`);
+  if (stamped.code !== 0) return fail(`the first runs that backup-env starts did not all succeed within 60 s (${units(jobs).join(", ")}): the jobs must read their settings, CA and state as ${p.user}`, await journal(m, units(jobs), 40));
   for (const job of jobs) {
-    if (!(await start(p.unit(job)))) return fail(`${p.unit(job)}.service failed (settings, CA and state must be readable by ${p.user})`, await journal(m, [`${p.unit(job)}.service`], 30));
-    const log = await journal(m, [`${p.unit(job)}.service`], 50);
+    const log = await journal(m, units([job]), 50);
     if (!log.includes(`as ${p.user}:`)) return fail(`${p.unit(job)}.service did not run its tools as ${p.user}`, log);
-    steps.push(`${job} ok as ${p.user}`);
   }
+  steps.push(`first runs of ${jobs.join(", ")} started by backup-env succeeded as ${p.user}`);
+  await start(p.unit("check"));
   const after = await heartbeat();
-  if (after !== 200) return fail(`the heartbeat answers ${after} after every job succeeded (expected 200)`, await journal(m, [`${p.unit("check")}.service`, ...jobs.map((j) => `${p.unit(j)}.service`)]));
+  if (after !== 200) return fail(`the heartbeat answers ${after} after every job succeeded (expected 200)`, await journal(m, [`${p.unit("check")}.service`, ...units(jobs)]));
   steps.push("heartbeat 200 once all succeeded");
 
   if (jobs.includes("copy")) {
     await m.exec(["install", "-D", "-m", "0644", "/dev/null", "/etc/platform-boot/fail-rclone"]);
     const failed = !(await start(p.unit("copy")));
     await m.exec(["rm", "-f", "/etc/platform-boot/fail-rclone"]);
+    // OnFailure= runs the handler after the start has returned: give it a moment.
+    let withdrawn = await heartbeat();
+    for (let i = 0; i < 40 && withdrawn === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      withdrawn = await heartbeat();
+    }
     await m.exec(["systemctl", "reset-failed"]);
-    const withdrawn = await heartbeat();
     if (!failed || withdrawn === 200) return fail(`a failed copy (rclone refused) left the heartbeat at ${withdrawn} (expected it withdrawn)`, await journal(m, [`${p.unit("failed")}@copy.service`]));
-    if (!(await start(p.unit("copy"))) || (await heartbeat()) !== 200) return fail("the heartbeat did not come back after the copy succeeded again", await journal(m, [`${p.unit("copy")}.service`]));
+    if (!(await start(p.unit("copy"))) || (await heartbeat()) !== 200) return fail("the heartbeat did not come back after the copy succeeded again", await journal(m, units(["copy"])));
     steps.push("a failed copy withdrew it, the next success restored it");
   }
   return ok(steps.join("; "));

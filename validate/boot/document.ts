@@ -7,7 +7,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { protocolProblem } from "../../deploy/plan";
 import { prepare } from "../../deploy/run";
+import { DEPLOY_PROTOCOL } from "../../runtimes/deploy";
 import { APP_USER, DEPLOY_USER, layout } from "../../runtimes/common";
 import { backupPaths } from "../../runtimes/backup";
 import type { RuntimeConfig } from "../../runtimes/types";
@@ -21,7 +23,7 @@ import { Machine } from "./machine";
 import { fakeOutputs } from "./outputs";
 import { REPO_MOUNT, SOURCES, type Repo } from "./repo";
 import { buildSample } from "./samples";
-import { checkBackups, installStubs } from "./backups";
+import { checkBackups, heartbeatBeforeDeploy, installStubs } from "./backups";
 import { checkRoles } from "./roles";
 
 export const BOOT_CHECKS = ["boot", "boot deploy", "boot health", "boot roles", "boot backups", "boot units", "boot secrets"] as const;
@@ -65,12 +67,20 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
     },
   );
   try {
-    const expected = new Map<string, string>(config.kind === "container" ? [["docker.service", "dockerd needs what an unprivileged container lacks here (iptables, cgroup delegation)"]] : []);
+    // dockerd may fail in a container (it needs iptables and cgroup delegation); said, not hidden.
+    const expected = new Map<string, string>(config.kind === "container" ? [["docker.service", "dockerd cannot run inside systemd-nspawn here"]] : []);
     const booted = await cloudInitResult(machine, expected);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const mappings = mapped.applied.length > 0 ? `; Debian names: ${describeMappings(mapped.applied)}` : "";
     results.boot = booted.status === "ok" ? ok(`cloud-init done in ${seconds} s${booted.detail ? `; ${booted.detail}` : ""}${mappings}`) : booted;
     if (booted.status !== "ok") return results;
+    // SSH: the Droplet's key reached the deploy user (runcmd's last step), and sshd takes its configuration.
+    const keys = await machine.exec(["cat", `/home/${DEPLOY_USER}/.ssh/authorized_keys`], { user: DEPLOY_USER });
+    const sshd = await machine.exec(["sshd", "-t"]);
+    if (keys.code !== 0 || !keys.output.includes(ctx.publicKey.split(" ")[1]!) || sshd.code !== 0) {
+      results.boot = fail(`the deploy user cannot log in: ${keys.code !== 0 ? "no authorized_keys" : sshd.code !== 0 ? "sshd -t refuses its configuration" : "its authorized_keys lacks the Droplet's key"}`, `${keys.output}\n${sshd.output}`);
+      return results;
+    }
 
     await installStubs(machine);
     const web = doc.config.files.some((f) => f.path === layout(app).site);
@@ -79,6 +89,9 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
       const before = await httpStatus(machine, target.host, target.path);
       if (before >= 200 && before < 300) results["boot health"] = fail(`${target.path} answered ${before} before any release: nginx must not answer it itself`);
     }
+
+    const backups = doc.config.files.some((f) => f.path === backupPaths(app).script);
+    const early = backups ? await heartbeatBeforeDeploy(machine, app) : null;
 
     // The deploy, call by call, as `npm run deploy` would make them over ssh.
     const fake = fakeOutputs(stack.json, (output) => (output === "backup_settings" ? "root" : "app"));
@@ -96,6 +109,11 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
     for (const call of calls) {
       const input = call.stdin?.kind === "settings" ? call.stdin.text : call.stdin?.kind === "file" ? fs.readFileSync(call.stdin.path) : undefined;
       const ran = await machine.exec(["sudo", "-n", prepared.deployCommand, ...call.args], { user: DEPLOY_USER, timeoutMs: 300_000, ...(input !== undefined ? { input } : {}) });
+      const refused = call.step === "check" && ran.code === 0 ? protocolProblem(ran.output, job.server, DEPLOY_PROTOCOL) : null;
+      if (refused) {
+        results["boot deploy"] = fail(refused, ran.output);
+        return results;
+      }
       if (ran.code !== 0) {
         const logs = await machine.sh("tail -n 20 /var/log/nginx/error.log 2>/dev/null; journalctl --no-pager -o cat -n 20 -p warning");
         results["boot deploy"] = fail(`${app}-deploy ${call.args.join(" ")} (step ${call.label}) exited ${ran.code} as ${DEPLOY_USER} through sudo`, prepared.redact(`${ran.output}\n--- the machine's logs:\n${logs.output}`));
@@ -118,8 +136,7 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
           : fail(`GET ${target.path} (Host: ${target.host}) answered ${after} after the release (expected 200)`, await journal(machine, ["nginx.service"]));
     }
     results["boot roles"] = await checkRoles(machine, config, app, roles, release !== null);
-    const backups = doc.config.files.some((f) => f.path === backupPaths(app).script);
-    results["boot backups"] = backups ? await checkBackups(machine, app, doc) : none("no backup jobs on this Droplet");
+    results["boot backups"] = !backups ? none("no backup jobs on this Droplet") : early ? fail(early) : await checkBackups(machine, app, doc);
 
     const own = (unit: string) => unit.startsWith(`${app}-`) || /^(nginx|php\S*-fpm|supervisor)\.service$/.test(unit);
     results["boot units"] = (await serviceUsersResult(machine, own)).result;

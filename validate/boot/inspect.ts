@@ -27,7 +27,7 @@ export async function cloudInitResult(m: Machine, expectedFailures: ReadonlyMap<
 /** Lines of cloud-init-output.log that say a command failed (runcmd goes on after a failure). */
 const FAILURE_LINE = /(\b(error|failed|failure|fatal|cannot|denied)\b|No such file|not found|^E: |returned non-zero|Traceback)/i;
 /** apt's and dpkg's lines that name "error" without one having happened. */
-const BENIGN_LINE = /(liberror|libgpg-error|-error-perl|Setting up .*error|Unpacking .*error|Selecting previously unselected package .*error|Preparing to unpack .*error|error-\d|\.\.\.\s+error)/i;
+const BENIGN_LINE = /(^debconf: |liberror|libgpg-error|-error-perl|Setting up .*error|Unpacking .*error|Selecting previously unselected package .*error|Preparing to unpack .*error|error-\d|\.\.\.\s+error)/i;
 
 function section(status: string, key: string): string {
   const lines = status.split("\n");

@@ -40,7 +40,9 @@ function builderScript(packages: readonly string[]): string {
     // Downloaded before anything else is installed here, so that every dependency the base root
     // lacks is downloaded too.
     "mkdir -p /repo/partial",
-    `apt-get install -y -q --download-only --no-install-recommends -o Dir::Cache::Archives=/repo/ ${words}`,
+    // With what they recommend: cloud-init installs recommends on a Droplet (Debian's docker.io, for
+    // one, brings its CLI that way).
+    `apt-get install -y -q --download-only -o Dir::Cache::Archives=/repo/ ${words}`,
     `apt-get install -y -q --no-install-recommends apt-utils ${PYTHON_DEBS.join(" ")} >/dev/null`,
     "cd /repo && apt-ftparchive packages . >Packages.next && mv Packages.next Packages",
     "rm -rf /wheels/next && mkdir -p /wheels/next",
@@ -53,7 +55,8 @@ function builderScript(packages: readonly string[]): string {
 export async function ensureRepo(base: string, packages: readonly string[], log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<Repo> {
   const dir = path.join(cacheDir(env), "repo");
   const wheels = path.join(cacheDir(env), "wheels");
-  const listFile = path.join(dir, ".requested");
+  // Named after how the builder downloads (v2: with recommends), so a change of it downloads again.
+  const listFile = path.join(dir, ".requested-v2");
   const have = new Set(fs.existsSync(listFile) ? fs.readFileSync(listFile, "utf8").split("\n").filter(Boolean) : []);
   const want = [...new Set([...have, ...packages])].sort();
   const ready = fs.existsSync(path.join(dir, "Packages")) && fs.existsSync(path.join(wheels, "ready"));

@@ -44,5 +44,6 @@ async function composeConfig(m: Machine, app: string): Promise<CheckResult> {
   const script = `printf 'APP_IMAGE=registry.invalid/sample:1\\n' >/tmp/release.env && docker compose --project-name ${app} --file ${etc}/compose.yaml --env-file /tmp/release.env config --quiet`;
   const r = await m.sh(script);
   if (r.code !== 0) return fail(`docker compose config refuses ${etc}/compose.yaml`, r.output);
-  return ok(`${etc}/compose.yaml passes docker compose config with the settings written by the deploy; not checked: the containers (no image can be pulled here, dockerd cannot run)`);
+  const docker = (await m.exec(["systemctl", "is-active", "docker.service"])).output.trim();
+  return ok(`${etc}/compose.yaml passes docker compose config with the settings the deploy wrote; docker.service ${docker}; not checked: the containers and their roles (no registry is reachable here to pull an image from)`);
 }
