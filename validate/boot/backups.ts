@@ -44,23 +44,33 @@ export async function heartbeatBeforeDeploy(m: Machine, app: string): Promise<st
   return null;
 }
 
-/** After the deploy (backup-env starts the first runs): each job succeeds as its user, the heartbeat follows. */
-export async function checkBackups(m: Machine, app: string, doc: UserDataDocument): Promise<CheckResult> {
+/**
+ * After the deploy (backup-env starts the first runs): each job succeeds as its user, the heartbeat
+ * follows. `early` is what heartbeatBeforeDeploy found; every problem is reported, not just the first.
+ */
+export async function checkBackups(m: Machine, app: string, doc: UserDataDocument, early: string | null): Promise<CheckResult> {
   const p = backupPaths(app);
   const jobs = ["copy", "dump"].filter((j) => doc.config.files.some((f) => f.path === `/etc/systemd/system/${p.unit(j)}.service`));
   const units = (js: readonly string[]) => js.map((j) => `${p.unit(j)}.service`);
   const heartbeat = () => httpStatus(m, "localhost", p.heartbeatPath);
   const start = async (unit: string) => (await m.exec(["systemctl", "start", `${unit}.service`], { timeoutMs: 300_000 })).code === 0;
-  const steps = ["no heartbeat before any job"];
+  const problems: string[] = early ? [early] : [];
+  const steps = early ? [] : ["no heartbeat before any job"];
 
   // The deploy's backup-env started the first runs; wait for their stamps.
-  const stamped = await m.sh(`for i in $(seq 1 120); do ok=1; for j in ${jobs.join(" ")}; do [[ -e ${p.state}/$j.ok ]] || ok=0; done; ((ok)) && exit 0; sleep 0.5; done; exit 1`);
-  if (stamped.code !== 0) return fail(`the first runs that backup-env starts did not all succeed within 60 s (${units(jobs).join(", ")}): the jobs must read their settings, CA and state as ${p.user}`, await journal(m, units(jobs), 40));
+  const stamped = async (job: string) => (await m.exec(["test", "-e", `${p.state}/${job}.ok`])).code === 0;
+  const waited = await m.sh(`for i in $(seq 1 120); do ok=1; for j in ${jobs.join(" ")}; do [[ -e ${p.state}/$j.ok ]] || ok=0; done; ((ok)) && exit 0; sleep 0.5; done; exit 1`);
+  if (waited.code === 0) steps.push(`first runs of ${jobs.join(", ")} started by backup-env succeeded`);
+  else problems.push(`the first runs of ${units(jobs).join(", ")} did not all succeed within 60 s of the deploy (backup-env starts them)`);
+  // Each job run once more by hand: its own failure, if any, is what the report needs.
   for (const job of jobs) {
-    const log = await journal(m, units([job]), 50);
-    if (!log.includes(`as ${p.user}:`)) return fail(`${p.unit(job)}.service did not run its tools as ${p.user}`, log);
+    const okNow = (await start(p.unit(job))) && (await stamped(job));
+    const log = await journal(m, units([job]), 40);
+    if (!okNow) problems.push(`${p.unit(job)}.service fails (its settings, CA and state must be readable by ${p.user}):\n${log}`);
+    else if (!log.includes(`as ${p.user}:`)) problems.push(`${p.unit(job)}.service did not run its tools as ${p.user}:\n${log}`);
   }
-  steps.push(`first runs of ${jobs.join(", ")} started by backup-env succeeded as ${p.user}`);
+  if (problems.length > 0) return fail(problems[0]!.split("\n")[0]!, problems.join("\n"));
+  steps.push(`each job runs its tools as ${p.user}`);
   await start(p.unit("check"));
   const after = await heartbeat();
   if (after !== 200) return fail(`the heartbeat answers ${after} after every job succeeded (expected 200)`, await journal(m, [`${p.unit("check")}.service`, ...units(jobs)]));

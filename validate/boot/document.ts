@@ -136,7 +136,7 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
           : fail(`GET ${target.path} (Host: ${target.host}) answered ${after} after the release (expected 200)`, await journal(machine, ["nginx.service"]));
     }
     results["boot roles"] = await checkRoles(machine, config, app, roles, release !== null);
-    results["boot backups"] = !backups ? none("no backup jobs on this Droplet") : early ? fail(early) : await checkBackups(machine, app, doc);
+    results["boot backups"] = backups ? await checkBackups(machine, app, doc, early) : none("no backup jobs on this Droplet");
 
     const own = (unit: string) => unit.startsWith(`${app}-`) || /^(nginx|php\S*-fpm|supervisor)\.service$/.test(unit);
     results["boot units"] = (await serviceUsersResult(machine, own)).result;
