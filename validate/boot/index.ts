@@ -3,8 +3,8 @@
  * real systemd + cloud-init (document.ts), the sample release deployed through the real deploy
  * command, and the machine checked inside. Each distinct document boots once per run — and once
  * across runs that share PLATFORM_BOOT_RESULTS (a directory: .ci/run sets one for all its presets
- * and profiles). Machines boot PLATFORM_BOOT_JOBS at a time (default 4: on 2 cores, 4 boots of freshtrack
- * took 73 s at 4 at a time, 82 s at 2; see docs/PERFORMANCE.md).
+ * and profiles). Machines boot PLATFORM_BOOT_JOBS at a time (default 2, one per core: package
+ * installs are CPU-bound, and 4 at a time made bizsocials' six boots slower; docs/PERFORMANCE.md).
  *
  * Where it cannot run (not root, no systemd-nspawn, no overlay) every check is a skip that says
  * why; PLATFORM_BOOT_REQUIRED=1 (CI) turns that skip into a failure.
@@ -100,7 +100,7 @@ export async function bootStage(stacks: readonly StackDoc[], log: (line: string)
     const packages = [...new Set([...unique.values()].flatMap((j) => mapToDebian(j.doc.userData).packages))];
     const repo = await ensureRepo(base, packages, log, env);
     const key = publicKey();
-    const concurrency = Math.max(1, Number(env.PLATFORM_BOOT_JOBS) || 4);
+    const concurrency = Math.max(1, Number(env.PLATFORM_BOOT_JOBS) || 2);
     log(`booting ${unique.size} distinct user_data, ${concurrency} at a time (cache: ${cacheDir(env)})`);
     await limit(
       [...unique.values()].map((job) => async () => {

@@ -7,18 +7,19 @@ import type { Machine } from "./machine";
 import type { Marker } from "./outputs";
 
 /** cloud-init finished without an error, no unit failed, its log shows no failed command. */
-export async function cloudInitResult(m: Machine, expectedFailures: ReadonlyMap<string, string>): Promise<CheckResult> {
+export async function cloudInitResult(m: Machine, expectedFailures: ReadonlyMap<string, string>, retryable: (unit: string) => boolean = () => false): Promise<CheckResult> {
   const status = await m.exec(["cloud-init", "status", "--wait", "--long"], { timeoutMs: 900_000 });
   const problems: string[] = [];
   if (!/^\.*status: done$/m.test(status.output)) problems.push(`cloud-init status is not done:\n${status.output.trim()}`);
   if (!/^errors: \[\]$/m.test(status.output)) problems.push(`cloud-init reports errors:\n${section(status.output, "errors")}`);
   if (!/^recoverable_errors: \{\}$/m.test(status.output)) problems.push(`cloud-init reports recoverable errors (warnings):\n${section(status.output, "recoverable_errors")}`);
   const failed = await failedUnits(m);
-  // A unit that failed to spawn at all (systemd's executor, while dockerd rearranges mounts inside
-  // the container) is started again once: if it then works, it is said, not failed.
+  // A unit that failed to spawn at all (systemd's executor), or one the caller knows to be flaky in
+  // a container (systemd's own, while dockerd rearranges mounts inside it), is started again once:
+  // if it then works, that is said, not failed.
   const retried: string[] = [];
   for (const unit of failed.filter((u) => !expectedFailures.has(u))) {
-    if (!(await journal(m, [unit])).includes("Failed to spawn")) continue;
+    if (!retryable(unit) && !(await journal(m, [unit])).includes("Failed to spawn")) continue;
     await m.exec(["systemctl", "reset-failed", unit]);
     if ((await m.exec(["systemctl", "start", unit])).code === 0) retried.push(unit);
   }
