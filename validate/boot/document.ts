@@ -104,8 +104,7 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
       if (before >= 200 && before < 300) results["boot health"] = fail(`${target.path} answered ${before} before any release: nginx must not answer it itself`);
     }
 
-    const backups = backupsHere;
-    const early = backups ? await heartbeatBeforeDeploy(machine, app) : null;
+    const early = backupsHere ? await heartbeatBeforeDeploy(machine, app) : null;
 
     // The deploy, call by call, as `npm run deploy` would make them over ssh.
     const fake = fakeOutputs(stack.json, (output) => (output === "backup_settings" ? "root" : "app"));
@@ -150,7 +149,7 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
           : fail(`GET ${target.path} (Host: ${target.host}) answered ${after} after the release (expected 200)`, await journal(machine, ["nginx.service"]));
     }
     results["boot roles"] = await checkRoles(machine, config, app, roles, release !== null);
-    results["boot backups"] = backups ? await checkBackups(machine, app, doc, early) : none("no backup jobs on this Droplet");
+    results["boot backups"] = backupsHere ? await checkBackups(machine, app, doc, early) : none("no backup jobs on this Droplet");
 
     const own = (unit: string) => unit.startsWith(`${app}-`) || /^(nginx|php\S*-fpm|supervisor)\.service$/.test(unit);
     results["boot units"] = (await serviceUsersResult(machine, own)).result;
@@ -158,7 +157,7 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
       { user: DEPLOY_USER, may: [] },
       { user: "nobody", may: [] },
       { user: APP_USER, may: ["app"] },
-      ...(backups ? [{ user: backupPaths(app).user, may: [] as const }] : []),
+      ...(backupsHere ? [{ user: backupPaths(app).user, may: [] as const }] : []),
     ];
     results["boot secrets"] = await secretsResult(machine, fake.markers, readers);
     return results;

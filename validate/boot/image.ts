@@ -66,3 +66,21 @@ export async function ensureBase(log: (line: string) => void, env: NodeJS.Proces
   }
   return base;
 }
+
+/**
+ * A throw-away copy of `base`: an overlay whose writes go to `dir` (upper/, work/), mounted on
+ * dir/root. remove() unmounts it (lazily, so nothing still inside can keep it) and deletes `dir`.
+ */
+export async function mountOverlay(base: string, dir: string): Promise<{ root: string; remove: () => Promise<void> }> {
+  const root = path.join(dir, "root");
+  for (const d of ["upper", "work", "root"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  const mounted = await run("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${base},upperdir=${dir}/upper,workdir=${dir}/work`, root]);
+  if (mounted.code !== 0) throw new Error(`could not mount an overlay of ${base} on ${root}: ${mounted.output.trim()}`);
+  return {
+    root,
+    remove: async () => {
+      await run("umount", ["-l", root]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -12,6 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { run, startDaemon, waitFor, type Daemon, type Ran } from "../exec";
+import { mountOverlay } from "./image";
 
 export interface Seed {
   /** The user_data as cloud-init reads it (already mapped to Debian names). */
@@ -44,7 +45,7 @@ export class Machine {
   private constructor(
     readonly name: string,
     private readonly root: string,
-    private readonly workDir: string,
+    private readonly removeOverlay: () => Promise<void>,
     private readonly nspawn: Daemon,
     private readonly pid: number,
   ) {}
@@ -56,10 +57,7 @@ export class Machine {
 
   /** Mounts the overlay, seeds cloud-init and boots; resolves once systemd is PID 1 inside. */
   static async boot(seed: Seed, options: MachineOptions): Promise<Machine> {
-    const root = path.join(options.workDir, "root");
-    for (const d of ["upper", "work", "root"]) fs.mkdirSync(path.join(options.workDir, d), { recursive: true });
-    const mounted = await run("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${options.base},upperdir=${options.workDir}/upper,workdir=${options.workDir}/work`, root]);
-    if (mounted.code !== 0) throw new Error(`could not mount the overlay for ${seed.name}: ${mounted.output.trim()}`);
+    const { root, remove } = await mountOverlay(options.base, options.workDir);
     const write = (p: string, content: string) => {
       const file = path.join(root, p);
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -87,10 +85,10 @@ export class Machine {
     );
     if (!started) {
       await nspawn.stop();
-      await run("umount", ["-l", root]);
+      await remove();
       throw new Error(`systemd-nspawn did not start ${seed.name}:\n${nspawn.output()}`);
     }
-    return new Machine(seed.name, root, options.workDir, nspawn, pid);
+    return new Machine(seed.name, root, remove, nspawn, pid);
   }
 
   /** A command inside the machine (argv, no shell), as root or `options.user`. */
@@ -125,8 +123,7 @@ export class Machine {
       const gone = await waitFor(() => this.nspawn.hasExited(), 15_000);
       if (!gone) await this.nspawn.stop(2_000);
     }
-    await run("umount", ["-l", this.root]);
-    fs.rmSync(this.workDir, { recursive: true, force: true });
+    await this.removeOverlay();
   }
 }
 

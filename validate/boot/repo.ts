@@ -14,7 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { run } from "../exec";
-import { cacheDir } from "./image";
+import { cacheDir, mountOverlay } from "./image";
 
 /** Where the repository appears inside a machine. */
 export const REPO_MOUNT = "/var/cache/platform-boot-repo";
@@ -65,11 +65,7 @@ export async function ensureRepo(base: string, packages: readonly string[], log:
   log(`downloading ${want.length} packages (and what they need) from Debian's archive into ${dir}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(wheels, { recursive: true });
-  const work = fs.mkdtempSync(path.join(cacheDir(env), "builder-"));
-  const root = path.join(work, "root");
-  for (const d of ["upper", "work", "root"]) fs.mkdirSync(path.join(work, d));
-  const mounted = await run("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${base},upperdir=${work}/upper,workdir=${work}/work`, root]);
-  if (mounted.code !== 0) throw new Error(`could not mount the builder's overlay: ${mounted.output}`);
+  const { root, remove } = await mountOverlay(base, fs.mkdtempSync(path.join(cacheDir(env), "builder-")));
   try {
     const built = await run(
       "systemd-nspawn",
@@ -79,8 +75,7 @@ export async function ensureRepo(base: string, packages: readonly string[], log:
     if (built.code !== 0) throw new Error(`the package download failed (is Debian's archive reachable?):\n${built.output.split("\n").slice(-25).join("\n")}`);
     fs.writeFileSync(listFile, want.join("\n") + "\n");
   } finally {
-    await run("umount", ["-l", root]);
-    fs.rmSync(work, { recursive: true, force: true });
+    await remove();
   }
   return { dir, wheels: path.join(wheels, "ready") };
 }
