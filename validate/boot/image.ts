@@ -43,10 +43,11 @@ export async function ensureBase(log: (line: string) => void, env: NodeJS.Proces
   const tarball = path.join(dir, `${SUITE}.tar`);
   if (!fs.existsSync(tarball)) {
     log(`building the Debian ${SUITE} root with mmdebstrap (once; cached in ${tarball})`);
-    const partial = `${tarball}.partial-${process.pid}`;
+    // mmdebstrap picks its output format from the name: the partial file must end in .tar too.
+    const partial = path.join(dir, `${SUITE}.partial-${process.pid}.tar`);
     const built = await run("mmdebstrap", ["--variant=minbase", `--include=${INCLUDE.join(",")}`, SUITE, partial], { timeoutMs: 600_000 });
     if (built.code !== 0) {
-      fs.rmSync(partial, { force: true });
+      fs.rmSync(partial, { recursive: true, force: true });
       throw new Error(`mmdebstrap failed:\n${built.output.split("\n").slice(-20).join("\n")}`);
     }
     fs.renameSync(partial, tarball);

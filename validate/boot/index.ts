@@ -96,9 +96,17 @@ export async function bootStage(stacks: readonly StackDoc[], log: (line: string)
   for (const job of [...jobs.values()].flat()) if (!unique.has(job.key) && !stored(job.key)) unique.set(job.key, job);
   const fresh = new Map<string, { label: string; results: BootResults }>();
   if (unique.size > 0) {
-    const base = await ensureBase(log, env);
-    const packages = [...new Set([...unique.values()].flatMap((j) => mapToDebian(j.doc.userData).packages))];
-    const repo = await ensureRepo(base, packages, log, env);
+    let base: string;
+    let repo: Awaited<ReturnType<typeof ensureRepo>>;
+    try {
+      base = await ensureBase(log, env);
+      const packages = [...new Set([...unique.values()].flatMap((j) => mapToDebian(j.doc.userData).packages))];
+      repo = await ensureRepo(base, packages, log, env);
+    } catch (e) {
+      // No root or no packages: nothing can boot, and every stack says why.
+      for (const stack of jobs.keys()) everywhere(stack, fail(`the boot stage could not prepare its machines: ${(e as Error).message}`));
+      return out;
+    }
     const key = publicKey();
     const concurrency = Math.max(1, Number(env.PLATFORM_BOOT_JOBS) || 2);
     log(`booting ${unique.size} distinct user_data, ${concurrency} at a time (cache: ${cacheDir(env)})`);
