@@ -15,8 +15,8 @@ export async function cloudInitResult(m: Machine, expectedFailures: ReadonlyMap<
   if (!/^recoverable_errors: \{\}$/m.test(status.output)) problems.push(`cloud-init reports recoverable errors (warnings):\n${section(status.output, "recoverable_errors")}`);
   const failed = await failedUnits(m);
   // A unit that failed to spawn at all (systemd's executor), or one the caller knows to be flaky in
-  // a container (systemd's own, while dockerd rearranges mounts inside it), is started again once:
-  // if it then works, that is said, not failed.
+  // a container (systemd's own early units), is started again once: if it then works, that is
+  // said, not failed.
   const retried: string[] = [];
   for (const unit of failed.filter((u) => !expectedFailures.has(u))) {
     if (!retryable(unit) && !(await journal(m, [unit])).includes("Failed to spawn")) continue;
