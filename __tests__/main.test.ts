@@ -124,9 +124,12 @@ describe("main", () => {
   });
 
   it.each([
-    ["an unknown stack", { PLATFORM_STACKS: "dev,qa" }, 'selection: stacks = "qa"', "allowed: dev, staging, prod, dr"],
-    ["an unknown profile", { PLATFORM_PROD_PROFILE: "scale" }, 'prod: profile = "scale"', "allowed: launch, growth"],
-    ["a state region without Spaces", { PLATFORM_STATE_REGION: "nyc1" }, 'state backend: region = "nyc1"', "allowed: a region with Spaces"],
+    ["an unknown stack", { PLATFORM_STACKS: "dev,qa" }, 'selection: stack name = "qa" (from PLATFORM_STACKS="dev,qa")', "allowed: dev, staging, prod, dr"],
+    ["a stack named twice", { PLATFORM_STACKS: "prod,prod" }, 'selection: stack name = "prod" (from PLATFORM_STACKS="prod,prod")', "allowed: each stack named once"],
+    ["an empty PLATFORM_STACKS", { PLATFORM_STACKS: "" }, 'selection: PLATFORM_STACKS = "" is not allowed', "unset PLATFORM_STACKS to select dev, staging, prod, dr"],
+    ["an unknown profile", { PLATFORM_PROD_PROFILE: "scale" }, 'prod: profile = "scale" (from PLATFORM_PROD_PROFILE)', "allowed: launch, growth"],
+    ["a state region without Spaces", { PLATFORM_STATE_REGION: "nyc1" }, 'state backend: region = "nyc1" (from PLATFORM_STATE_REGION)', "allowed: a region with Spaces"],
+    ["a malformed state bucket prefix", { PLATFORM_STATE_BUCKET_PREFIX: "Acme_State" }, 'state backend: bucket prod = "Acme_State-prod" (from PLATFORM_STATE_BUCKET_PREFIX="Acme_State")', "allowed: a Spaces bucket name"],
     ["the retired single state bucket", { PLATFORM_STATE_BUCKET: "acme-tfstate" }, 'selection: PLATFORM_STATE_BUCKET = "acme-tfstate"', "set PLATFORM_STATE_BUCKET_PREFIX"],
     ["an unknown preset", { PLATFORM_PRESET: "themesystem" }, 'selection: PLATFORM_PRESET = "themesystem"', "allowed: bizsocials, quickcart, freshtrack, bulletdrop"],
     ["an unknown DR mode", { PLATFORM_DR_MODE: "active" }, 'selection: PLATFORM_DR_MODE = "active"', "allowed: standby, failover"],

@@ -39,15 +39,27 @@ export interface Problem {
   readonly field: string;
   readonly value: unknown;
   readonly allowed: string;
+  /**
+   * The environment variable (or the command's arguments) the value came from, as the user wrote
+   * it, so the message names what they set and not only the setting it feeds. `written` is the
+   * variable's whole value, given when it differs from `value`.
+   */
+  readonly from?: { readonly variable: string; readonly written?: string };
+}
+
+/** One problem as a line: `<where>: <field> = <value> (from VAR="…") is not allowed; allowed: …`. */
+export function formatProblem(p: Problem): string {
+  // An environment variable as `VAR="…"`, a command's arguments as `the stack arguments "…"`.
+  const written = p.from?.written === undefined ? "" : `${/^[A-Z_][A-Z0-9_]*$/.test(p.from.variable) ? "=" : " "}${JSON.stringify(p.from.written)}`;
+  const from = p.from ? ` (from ${p.from.variable}${written})` : "";
+  return `${p.where}: ${p.field} = ${JSON.stringify(p.value)}${from} is not allowed; allowed: ${p.allowed}`;
 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly Problem[]) {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems
-          .map((p) => `  - ${p.where}: ${p.field} = ${JSON.stringify(p.value)} is not allowed; allowed: ${p.allowed}`)
-          .join("\n"),
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -388,33 +400,39 @@ export function parseDrMode(value: string | undefined): DrMode {
 export function parseProfile(value: string | undefined, fallback: ProdProfile): ProdProfile {
   if (value === undefined || value === "") return fallback;
   if (isOneOf(PROD_PROFILES, value)) return value;
-  throw new ConfigError([{ where: "prod", field: "profile", value, allowed: PROD_PROFILES.join(", ") }]);
+  throw new ConfigError([{ where: "prod", field: "profile", value, allowed: PROD_PROFILES.join(", "), from: { variable: "PLATFORM_PROD_PROFILE" } }]);
 }
 
 /**
- * PLATFORM_STACKS as run-time selection: the environment stacks named (all when empty), and
- * whether the bootstrap stack was named (it never is by default: it runs once, by hand).
+ * PLATFORM_STACKS as run-time selection: the environment stacks named (all when the variable is
+ * unset), and whether the bootstrap stack was named (it never is by default: it runs once, by hand).
+ * Set but empty, an empty entry, an unknown name or a name given twice is bad input: a typo or an
+ * unset shell variable (`PLATFORM_STACKS="$STACK"`) must not quietly synthesize every stack.
+ * `variable` names where the value came from (the stack arguments of handoff and validate).
  */
-export function parseSelectedStacks(value: string | undefined): { stacks: StackName[]; bootstrap: boolean } {
-  const requested = (value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const bootstrap = requested.includes(BOOTSTRAP_STACK);
-  const others = requested.filter((s) => s !== BOOTSTRAP_STACK);
-  const bad = others.filter((s) => !isOneOf(STACK_NAMES, s));
-  if (bad.length > 0) {
-    throw new ConfigError(bad.map((s) => ({ where: "selection", field: "stacks", value: s, allowed: `${STACK_NAMES.join(", ")}, ${BOOTSTRAP_STACK} (only when named)` })));
+export function parseSelectedStacks(value: string | undefined, variable = "PLATFORM_STACKS"): { stacks: StackName[]; bootstrap: boolean } {
+  if (value === undefined) return { stacks: [...STACK_NAMES], bootstrap: false };
+  const names = `${STACK_NAMES.join(", ")}, ${BOOTSTRAP_STACK} (only when named)`;
+  if (value.trim() === "") {
+    throw new ConfigError([{ where: "selection", field: variable, value, allowed: `a comma-separated list of stacks, each once: ${names}; or unset ${variable} to select ${STACK_NAMES.join(", ")}` }]);
   }
-  if (bootstrap && others.length === 0) return { stacks: [], bootstrap };
-  return { stacks: parseStackSelection(others.join(",")), bootstrap };
+  const requested = value.split(",").map((s) => s.trim());
+  const from = { variable, written: value };
+  const problems: Problem[] = [];
+  requested.forEach((s, i) => {
+    if (s === "") problems.push({ where: "selection", field: "stack name", value: s, from, allowed: `a stack name between commas, no empty entry: ${names}` });
+    else if (!isOneOf([...STACK_NAMES, BOOTSTRAP_STACK], s)) problems.push({ where: "selection", field: "stack name", value: s, from, allowed: names });
+    else if (requested.indexOf(s) !== i) problems.push({ where: "selection", field: "stack name", value: s, from, allowed: `each stack named once (${s} is named ${requested.filter((r) => r === s).length} times)` });
+  });
+  if (problems.length > 0) throw new ConfigError(problems.filter((p, i) => problems.findIndex((q) => q.value === p.value && q.allowed === p.allowed) === i));
+  return { stacks: STACK_NAMES.filter((s) => requested.includes(s)), bootstrap: requested.includes(BOOTSTRAP_STACK) };
 }
 
-export function parseStackSelection(value: string | undefined): StackName[] {
-  if (value === undefined || value.trim() === "") return [...STACK_NAMES];
-  const requested = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const bad = requested.filter((s) => !isOneOf(STACK_NAMES, s));
-  if (bad.length > 0) {
-    throw new ConfigError(bad.map((s) => ({ where: "selection", field: "stacks", value: s, allowed: STACK_NAMES.join(", ") })));
-  }
-  return STACK_NAMES.filter((s) => requested.includes(s));
+/** PLATFORM_STACKS where only environment stacks make sense (all when unset); the same rules as parseSelectedStacks. */
+export function parseStackSelection(value: string | undefined, variable = "PLATFORM_STACKS"): StackName[] {
+  const { stacks, bootstrap } = parseSelectedStacks(value, variable);
+  if (bootstrap) throw new ConfigError([{ where: "selection", field: "stack name", value: BOOTSTRAP_STACK, from: { variable, written: value! }, allowed: STACK_NAMES.join(", ") }]);
+  return stacks;
 }
 
 function clusterName(platform: PlatformConfig, stack: StackName, purpose?: string): string {
@@ -512,6 +530,13 @@ export function resolvePlatform(
   return resolved;
 }
 
+/** A state backend problem names the variable its value came from, when one was set. */
+function withVariable(p: Problem, env: NodeJS.ProcessEnv): Problem {
+  if (p.field === "region" && env.PLATFORM_STATE_REGION) return { ...p, from: { variable: "PLATFORM_STATE_REGION" } };
+  if (p.field.startsWith("bucket ") && env.PLATFORM_STATE_BUCKET_PREFIX) return { ...p, from: { variable: "PLATFORM_STATE_BUCKET_PREFIX", written: env.PLATFORM_STATE_BUCKET_PREFIX } };
+  return p;
+}
+
 /** Run-time choices, read from the environment (they work the same for `npm run synth` and `cdktf`). */
 export interface Selection {
   readonly preset: Preset;
@@ -535,7 +560,11 @@ export function resolveSelection(selection: Selection): Record<StackName, Resolv
   return resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
 }
 
-export function readSelection(env: NodeJS.ProcessEnv): Selection {
+/**
+ * The selection from the environment. `stackArguments` (the stack names a command was given, as
+ * handoff and validate take them) replace PLATFORM_STACKS when there are any.
+ */
+export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly string[] = []): Selection {
   const problems: Problem[] = [];
   const attempt = <T>(f: () => T): T | undefined => {
     try {
@@ -547,7 +576,7 @@ export function readSelection(env: NodeJS.ProcessEnv): Selection {
     }
   };
   const preset = attempt(() => parsePreset(env.PLATFORM_PRESET));
-  const stacks = attempt(() => parseSelectedStacks(env.PLATFORM_STACKS));
+  const stacks = attempt(() => (stackArguments.length > 0 ? parseSelectedStacks(stackArguments.join(","), "the stack arguments") : parseSelectedStacks(env.PLATFORM_STACKS)));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
   const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
@@ -564,7 +593,7 @@ export function readSelection(env: NodeJS.ProcessEnv): Selection {
     bucketPrefix: env.PLATFORM_STATE_BUCKET_PREFIX || base.state.bucketPrefix,
     region: (env.PLATFORM_STATE_REGION || base.state.region) as StateBackendConfig["region"],
   };
-  problems.push(...validateStateBackend(state));
+  problems.push(...validateStateBackend(state).map((p) => withVariable(p, env)));
   if (problems.length > 0) throw new ConfigError(problems);
   return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, platform: { ...base, state } };
 }

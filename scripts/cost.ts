@@ -37,7 +37,7 @@ function fromSelection(): CostReport {
 
 /** Prices the files of an earlier synth, with the app and budget each file records. */
 function fromDir(dir: string): CostReport {
-  const requested = process.env.PLATFORM_STACKS ? parseStackSelection(process.env.PLATFORM_STACKS) : undefined;
+  const requested = process.env.PLATFORM_STACKS !== undefined ? parseStackSelection(process.env.PLATFORM_STACKS) : undefined;
   const present = STACK_NAMES.filter((s) => fs.existsSync(path.join(dir, "stacks", s, "cdk.tf.json")));
   const stacks = requested ?? present;
   const problems = stacks.flatMap((stack) => {

@@ -54,7 +54,7 @@ function assemble(stagingOutdir: string, report: PolicyReport, preset: string, p
 
 function main(): void {
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { out: { type: "string", default: "handoff" } }, allowPositionals: true, strict: true });
-  const selection = readSelection(positionals.length > 0 ? { ...process.env, PLATFORM_STACKS: positionals.join(",") } : process.env);
+  const selection = readSelection(process.env, positionals);
   const envs = resolveSelection(selection);
   // Loaded after validation: bad input is reported without loading cdktf.
   const { synthPlatform } = require("../lib/synth-platform") as typeof import("../lib/synth-platform");

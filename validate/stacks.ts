@@ -38,9 +38,8 @@ function readStack(stack: string, file: string): StackDoc {
 
 /** Positional stack names (they take the place of PLATFORM_STACKS); unknown names are a ConfigError. */
 export function requestedStacks(positionals: readonly string[], env: NodeJS.ProcessEnv): string[] | undefined {
-  const value = positionals.length > 0 ? positionals.join(",") : env.PLATFORM_STACKS;
-  if (!value) return undefined;
-  const { stacks, bootstrap } = parseSelectedStacks(value);
+  if (positionals.length === 0 && env.PLATFORM_STACKS === undefined) return undefined;
+  const { stacks, bootstrap } = positionals.length > 0 ? parseSelectedStacks(positionals.join(","), "the stack arguments") : parseSelectedStacks(env.PLATFORM_STACKS);
   return [...stacks, ...(bootstrap ? [BOOTSTRAP_STACK] : [])];
 }
 
@@ -67,7 +66,7 @@ export function fromDir(dir: string, requested: string[] | undefined): StackDoc[
 
 /** Validates the selection (ConfigError before cdktf is loaded), then synthesizes it into a temp dir. */
 export function prepareSelection(positionals: readonly string[], env: NodeJS.ProcessEnv): () => { docs: StackDoc[]; cleanup: () => void } {
-  const selection = readSelection(positionals.length > 0 ? { ...env, PLATFORM_STACKS: positionals.join(",") } : env);
+  const selection = readSelection(env, positionals);
   const envs = resolveSelection(selection);
   return () => {
     const dir = makeTempDir("synth");

@@ -199,7 +199,7 @@ describe("run-time selection", () => {
 
   it("rejects an unknown stack name, listing the allowed ones", () => {
     const error = problemsOf(() => parseStackSelection("dev,production"));
-    expect(error.message).toContain('selection: stacks = "production"');
+    expect(error.message).toContain('selection: stack name = "production" (from PLATFORM_STACKS="dev,production")');
     expect(error.message).toContain("dev, staging, prod, dr");
   });
 
@@ -209,7 +209,7 @@ describe("run-time selection", () => {
 
   it("rejects an unknown profile, listing the allowed ones", () => {
     const error = problemsOf(() => parseProfile("huge", "launch"));
-    expect(error.message).toContain('prod: profile = "huge"');
+    expect(error.message).toContain('prod: profile = "huge" (from PLATFORM_PROD_PROFILE)');
     expect(error.message).toContain("launch, growth");
   });
 
@@ -234,9 +234,9 @@ describe("run-time selection", () => {
 
   it("rejects a state region without Spaces and a malformed bucket prefix, together", () => {
     const error = problemsOf(() => readSelection({ PLATFORM_STATE_BUCKET_PREFIX: "Bad_Bucket", PLATFORM_STATE_REGION: "nyc1", PLATFORM_STACKS: "qa" }));
-    expect(error.problems.map((p) => p.field).sort()).toEqual(["bucket nonprod", "bucket prod", "region", "stacks"]);
-    expect(error.message).toContain('state backend: region = "nyc1"');
-    expect(error.message).toContain('state backend: bucket prod = "Bad_Bucket-prod"');
+    expect(error.problems.map((p) => p.field).sort()).toEqual(["bucket nonprod", "bucket prod", "region", "stack name"]);
+    expect(error.message).toContain('state backend: region = "nyc1" (from PLATFORM_STATE_REGION) is not allowed');
+    expect(error.message).toContain('state backend: bucket prod = "Bad_Bucket-prod" (from PLATFORM_STATE_BUCKET_PREFIX="Bad_Bucket") is not allowed');
   });
 
   it("refuses the single-bucket PLATFORM_STATE_BUCKET, naming what replaced it", () => {
@@ -253,6 +253,36 @@ describe("run-time selection", () => {
     expect(readSelection({ PLATFORM_STACKS: "prod,bootstrap" })).toMatchObject({ bootstrap: true, stacks: ["prod"] });
     const error = problemsOf(() => readSelection({ PLATFORM_STACKS: "bootstrp" }));
     expect(error.message).toContain("allowed: dev, staging, prod, dr, bootstrap (only when named)");
+  });
+
+  it("selects every stack when PLATFORM_STACKS is unset, and only then", () => {
+    expect(readSelection({}).stacks).toEqual([...STACK_NAMES]);
+    expect(readSelection({ PLATFORM_STACKS: undefined }).stacks).toEqual([...STACK_NAMES]);
+  });
+
+  it.each([
+    ["set but empty", "", 'selection: PLATFORM_STACKS = "" is not allowed', "unset PLATFORM_STACKS to select dev, staging, prod, dr"],
+    ["only blanks", "  ", 'selection: PLATFORM_STACKS = "  " is not allowed', "unset PLATFORM_STACKS to select"],
+    ["a stack named twice", "prod,prod", 'selection: stack name = "prod" (from PLATFORM_STACKS="prod,prod") is not allowed', "each stack named once"],
+    ["a stack named twice, apart", "dev, prod ,dev", 'selection: stack name = "dev" (from PLATFORM_STACKS="dev, prod ,dev") is not allowed', "each stack named once"],
+    ["bootstrap named twice", "bootstrap,bootstrap", 'selection: stack name = "bootstrap" (from PLATFORM_STACKS="bootstrap,bootstrap")', "each stack named once"],
+    ["an empty entry", "prod,,dev", 'selection: stack name = "" (from PLATFORM_STACKS="prod,,dev") is not allowed', "no empty entry"],
+    ["a trailing comma", "prod,", 'selection: stack name = "" (from PLATFORM_STACKS="prod,")', "no empty entry"],
+  ])("rejects PLATFORM_STACKS %s, naming the variable and the value as written", (_name, value, message, allowed) => {
+    for (const parse of [() => readSelection({ PLATFORM_STACKS: value }), () => parseStackSelection(value)]) {
+      const error = problemsOf(parse);
+      expect(error.message).toContain(message);
+      expect(error.message).toContain(allowed);
+      expect(error.problems).toHaveLength(1);
+    }
+  });
+
+  it("names the stack arguments, not PLATFORM_STACKS, when a command's arguments replace it", () => {
+    expect(readSelection({ PLATFORM_STACKS: "" }, ["prod"]).stacks).toEqual(["prod"]);
+    const error = problemsOf(() => readSelection({ PLATFORM_STACKS: "dev" }, ["prod", "qa", "prod"]));
+    expect(error.message).toContain('selection: stack name = "qa" (from the stack arguments "prod,qa,prod")');
+    expect(error.message).toContain('selection: stack name = "prod" (from the stack arguments "prod,qa,prod") is not allowed; allowed: each stack named once');
+    expect(error.message).not.toContain("PLATFORM_STACKS");
   });
 });
 

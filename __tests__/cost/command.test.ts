@@ -49,6 +49,9 @@ test.each([
   ["a directory without the stacks", ["--dir", "/nonexistent"], {}, 'cost: --dir = "/nonexistent"'],
   ["a directory missing a selected stack", ["--dir", "/nonexistent"], { PLATFORM_STACKS: "prod" }, 'cost: --dir = "/nonexistent/stacks/prod/cdk.tf.json"'],
   ["an unknown preset", [], { PLATFORM_PRESET: "nope" }, 'PLATFORM_PRESET = "nope"'],
+  ["an empty PLATFORM_STACKS", [], { PLATFORM_STACKS: "" }, 'selection: PLATFORM_STACKS = "" is not allowed'],
+  ["an empty PLATFORM_STACKS with --dir", ["--dir", "/nonexistent"], { PLATFORM_STACKS: "" }, 'selection: PLATFORM_STACKS = "" is not allowed'],
+  ["a stack named twice with --dir", ["--dir", "/nonexistent"], { PLATFORM_STACKS: "prod,prod" }, 'selection: stack name = "prod" (from PLATFORM_STACKS="prod,prod")'],
 ])("rejects %s with exit 1 and a message", (_name, args, env, message) => {
   const result = runCost(args, env);
   expect(result.status).toBe(1);

@@ -155,8 +155,9 @@ it("the bootstrap bundle: local state, no variables", () => {
 });
 
 it.each([
-  ["an unknown stack", ["qa"], {}, 'selection: stacks = "qa"', "allowed: dev, staging, prod, dr, bootstrap (only when named)"],
-  ["a bad profile", [], { PLATFORM_PROD_PROFILE: "huge" }, 'prod: profile = "huge"', "allowed: launch, growth"],
+  ["an unknown stack", ["qa"], {}, 'selection: stack name = "qa" (from the stack arguments "qa")', "allowed: dev, staging, prod, dr, bootstrap (only when named)"],
+  ["an empty PLATFORM_STACKS", [], { PLATFORM_STACKS: "" }, 'selection: PLATFORM_STACKS = ""', "unset PLATFORM_STACKS"],
+  ["a bad profile", [], { PLATFORM_PROD_PROFILE: "huge" }, 'prod: profile = "huge" (from PLATFORM_PROD_PROFILE)', "allowed: launch, growth"],
   ["an unknown flag", ["--zip"], {}, "Unknown option '--zip'", "usage: npm run handoff"],
 ])("%s: exit 1, a clear message, bundles and cdktf.out untouched", (_name, args, env, message, allowed) => {
   const before = readTree(tmp);

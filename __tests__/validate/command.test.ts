@@ -106,7 +106,9 @@ test("without --dir the selection is synthesized: positional stacks replace PLAT
 test.each([
   ["an unknown flag", ["--yaml"], {}, ["Unknown option '--yaml'", "usage: npm run validate"]],
   ["an unknown stage", ["--only", "lint"], {}, ['validate: --only = "lint" is not allowed; allowed: terraform, runtime', "usage: npm run validate"]],
-  ["an unknown stack", ["qa", "prod"], { PLATFORM_PRESET: "nope" }, ['selection: stacks = "qa" is not allowed; allowed: dev, staging, prod, dr', 'PLATFORM_PRESET = "nope"']],
+  ["an unknown stack", ["qa", "prod"], { PLATFORM_PRESET: "nope" }, ['selection: stack name = "qa" (from the stack arguments "qa,prod") is not allowed; allowed: dev, staging, prod, dr', 'PLATFORM_PRESET = "nope"']],
+  ["an empty PLATFORM_STACKS", [], { PLATFORM_STACKS: "" }, ['selection: PLATFORM_STACKS = "" is not allowed']],
+  ["an empty PLATFORM_STACKS with --dir", ["--dir", "/nonexistent"], { PLATFORM_STACKS: "" }, ['selection: PLATFORM_STACKS = "" is not allowed']],
   ["a --dir without the stacks", ["--dir", "/nonexistent"], {}, ['validate: --dir = "/nonexistent" is not allowed']],
   ["a missing --var-file", ["--var-file", "/nonexistent.tfvars"], {}, ['validate: --var-file = "/nonexistent.tfvars"']],
 ])("rejects %s with exit 1 and a message, running nothing", (_name, args, env, messages) => {
