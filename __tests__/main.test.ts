@@ -28,6 +28,12 @@ function snapshotDir(dir: string): Record<string, string> {
   return out;
 }
 
+/** Removes an output: the link and the directory it points to. */
+function removeOutput(out: string): void {
+  fs.rmSync(fs.realpathSync(out), { recursive: true });
+  fs.rmSync(out, { recursive: true, force: true });
+}
+
 describe("main", () => {
   let tmp: string;
   let outdir: string;
@@ -46,6 +52,18 @@ describe("main", () => {
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  /** What is in tmp besides cdktf.out and the directory it resolves to. */
+  const besideOutput = () => fs.readdirSync(tmp).filter((n) => n !== "cdktf.out" && n !== path.basename(fs.realpathSync(outdir)));
+
+  it("makes the directories above CDKTF_OUTDIR that do not exist yet", () => {
+    const other = path.join(tmp, "new", "deeper", "cdktf.out");
+    const result = runMain(other, { PLATFORM_STACKS: "dev" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(other, "stacks", "dev", "cdk.tf.json"), "utf8")).toBe(firstRun[path.join("stacks", "dev", "cdk.tf.json")]);
+    fs.rmSync(path.join(tmp, "new"), { recursive: true });
+  });
+
   it("writes all four stacks and a manifest", () => {
     for (const stack of ["dev", "staging", "prod", "dr"]) {
       expect(Object.keys(firstRun)).toContain(path.join("stacks", stack, "cdk.tf.json"));
@@ -61,7 +79,7 @@ describe("main", () => {
   it("writes identical bytes on a second run", () => {
     expect(runMain(outdir, {}).status).toBe(0);
     expect(snapshotDir(outdir)).toEqual(firstRun);
-    expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]); // no staging directories left behind
+    expect(besideOutput()).toEqual([]); // no staging directories left behind
   });
 
   it("needs no terraform on PATH (cdktf's DataResource ran `terraform version` while synthesizing)", () => {
@@ -73,7 +91,7 @@ describe("main", () => {
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
       expect(fs.readFileSync(path.join(other, "stacks", "prod", "cdk.tf.json"), "utf8")).toBe(firstRun[path.join("stacks", "prod", "cdk.tf.json")]);
-      fs.rmSync(other, { recursive: true });
+      removeOutput(other);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
@@ -86,7 +104,7 @@ describe("main", () => {
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(other, "stacks"))).toEqual(["bootstrap"]);
     expect(result.stdout).toContain("bizsocials/bootstrap: policy passed");
-    fs.rmSync(other, { recursive: true });
+    removeOutput(other);
   });
 
   it("synthesizes failover mode when asked", () => {
@@ -96,7 +114,7 @@ describe("main", () => {
     const dr = JSON.parse(fs.readFileSync(path.join(other, "stacks", "dr", "cdk.tf.json"), "utf8"));
     expect(dr.removed).toHaveLength(1);
     expect(dr["//"].platform.drMode).toBe("failover");
-    fs.rmSync(other, { recursive: true });
+    removeOutput(other);
   });
 
   it("selects stacks and the growth profile from the environment", () => {
@@ -109,7 +127,7 @@ describe("main", () => {
       .filter((d) => d.name.includes("-app-"))
       .map((d) => d.size);
     expect(sizes).toEqual(["s-2vcpu-4gb", "s-2vcpu-4gb", "s-2vcpu-4gb", "s-2vcpu-4gb"]);
-    fs.rmSync(other, { recursive: true });
+    removeOutput(other);
   });
 
   it("reports a policy violation: non-zero exit, rule id, stack, path, value and fix, previous output untouched", () => {
@@ -120,7 +138,7 @@ describe("main", () => {
     expect(result.stderr).toContain("Fix: ");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotDir(outdir)).toEqual(firstRun);
-    expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]);
+    expect(besideOutput()).toEqual([]);
   });
 
   it.each([
@@ -143,6 +161,6 @@ describe("main", () => {
     expect(result.stderr).toContain(allowed);
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(snapshotDir(outdir)).toEqual(firstRun);
-    expect(fs.readdirSync(tmp)).toEqual(["cdktf.out"]);
+    expect(besideOutput()).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { synthAtomically } from "../lib/synth";
 import { bundleReadme, type Json, type ReadmeInput } from "./readme";
 import { tfvarsExample, type VariableDeclaration } from "./tfvars";
 
@@ -36,9 +35,17 @@ export function bundleFiles(input: BundleInput): Map<string, string> {
 
 /** Writes `files` as directory `dir`, replacing what was there only once every file is written. */
 export function writeBundle(dir: string, files: ReadonlyMap<string, string>): void {
-  // The same staging-and-swap as cdktf.out gets (lib/synth.ts).
-  synthAtomically(dir, (staging) => {
-    fs.mkdirSync(staging, { recursive: true });
-    for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
-  });
+  // A real directory, not cdktf.out's link to a version (lib/synth.ts): a bundle is handed on as
+  // plain files, and `tar` or `cp -r` would carry a link as a link, pointing at nothing. So the
+  // swap is two renames, with a moment between them where the bundle does not exist.
+  const target = path.resolve(dir);
+  const staging = `${target}.staging-${process.pid}`;
+  const previous = `${target}.previous-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  for (const [name, content] of files) fs.writeFileSync(path.join(staging, name), content);
+  const hadPrevious = fs.existsSync(target);
+  if (hadPrevious) fs.renameSync(target, previous);
+  fs.renameSync(staging, target);
+  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
 }
