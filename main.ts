@@ -6,7 +6,7 @@
  * `bootstrap` is named in PLATFORM_STACKS. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
 import { ConfigError, readSelection, resolveSelection } from "./config/validate";
-import { PolicyError, type PolicyReport } from "./policy/violations";
+import { formatSuppressionGroup, groupSuppressed, PolicyError, type PolicyReport } from "./policy/violations";
 import { synthAtomically } from "./lib/synth";
 
 function main(): void {
@@ -21,15 +21,8 @@ function main(): void {
   for (const report of reports) {
     const rules = report.rules.filter((r) => r.counts.COMPLIANT + r.counts.SUPPRESSED > 0).length;
     process.stdout.write(`${selection.preset.name}/${report.stack}: policy passed (${rules} rules applied, ${report.suppressed.length} suppressed)\n`);
-    // One line per suppression (rule on a construct), however many findings it covers.
-    const grouped = new Map<string, { count: number; reason: string }>();
-    for (const s of report.suppressed) {
-      const key = `[${s.rule}] ${s.stack}: ${s.path}`;
-      grouped.set(key, { count: (grouped.get(key)?.count ?? 0) + 1, reason: s.reason });
-    }
-    for (const [key, { count, reason }] of grouped) {
-      process.stdout.write(`  ${key} (${count} finding${count === 1 ? "" : "s"}) suppressed: ${reason}\n`);
-    }
+    // One line per rule and reason, however many findings it covers (the same as the cdktf CLI's INFO lines).
+    for (const group of groupSuppressed(report.suppressed)) process.stdout.write(`  ${formatSuppressionGroup(group)}\n`);
   }
 }
 

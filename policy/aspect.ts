@@ -1,13 +1,13 @@
 /**
  * The policy rules as a cdktf Aspect. On the stack node it evaluates every rule against every
  * subject of the stack's synthesized JSON, once, and reports through cdktf Annotations: an error
- * per unsuppressed finding (cdktf then refuses to write the stack), an info per suppression with
- * its reason. Nothing is printed here; callers read the report.
+ * per unsuppressed finding (cdktf then refuses to write the stack), an info per rule and reason of
+ * the suppressed findings (with their count). Nothing is printed here; callers read the report.
  */
 import type { IConstruct } from "constructs";
 import { Annotations, type IAspect, TerraformStack } from "cdktf";
 import { appliesTo, type Finding, type PolicyRule } from "./rule";
-import { formatSuppressed, formatViolation, type PolicyReport, type RuleSummary, type SuppressedViolation, type Violation } from "./violations";
+import { formatSuppressionGroup, formatViolation, groupSuppressed, type PolicyReport, type RuleSummary, type SuppressedViolation, type Violation } from "./violations";
 import { StackView, type Block, type StackFacts, type Subject } from "./stack-view";
 import { suppressionFor, suppressionsOn } from "./suppressions";
 
@@ -54,7 +54,9 @@ export class PlatformPolicy implements IAspect {
     violations.push(...this.unknownSuppressions(stack));
 
     for (const v of violations) Annotations.of(constructs.get(v.path) ?? stack).addError(formatViolation(v));
-    for (const s of suppressed) Annotations.of(constructs.get(s.path) ?? stack).addInfo(formatSuppressed(s));
+    // One info per rule and reason (the cdktf CLI prints each as an INFO line), on the construct
+    // that holds every suppressed resource of it: where the suppression was declared, or below.
+    for (const g of groupSuppressed(suppressed)) Annotations.of(constructs.get(commonPath(g.paths)) ?? stack).addInfo(formatSuppressionGroup(g));
     const report = { stack: this.facts.stack, rules, violations, suppressed };
     this.reports.set(stack, report);
     return report;
@@ -78,6 +80,14 @@ export class PlatformPolicy implements IAspect {
         })),
     );
   }
+}
+
+/** The deepest construct path that all of `paths` are at or under. */
+function commonPath(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split("/"));
+  const common: string[] = [];
+  for (let i = 0; split.every((p) => i < p.length && p[i] === split[0]![i]); i++) common.push(split[0]![i]!);
+  return common.join("/");
 }
 
 function violationOf(rule: PolicyRule, facts: StackFacts, subject: Subject, finding: Finding): Violation {

@@ -33,8 +33,32 @@ export function formatViolation(v: Violation): string {
   return `[${v.rule}] ${v.stack}: ${v.path} (${v.address}) ${v.attribute} = ${JSON.stringify(v.value)}: ${v.problem} Fix: ${v.fix}`;
 }
 
-export function formatSuppressed(v: SuppressedViolation): string {
-  return `[${v.rule}] ${v.stack}: ${v.path} ${v.attribute} suppressed: ${v.reason}`;
+/** The findings of one rule in one stack suppressed for one reason: one line of output, however many there are. */
+export interface SuppressionGroup {
+  readonly rule: string;
+  readonly stack: string;
+  /** Construct paths of the suppressed resources, in order of first finding. */
+  readonly paths: readonly string[];
+  readonly count: number;
+  readonly reason: string;
+}
+
+/** Suppressed findings grouped by stack, rule and reason, in order of first appearance. */
+export function groupSuppressed(suppressed: readonly SuppressedViolation[]): SuppressionGroup[] {
+  const groups = new Map<string, { rule: string; stack: string; paths: string[]; count: number; reason: string }>();
+  for (const s of suppressed) {
+    const key = JSON.stringify([s.stack, s.rule, s.reason]);
+    const group = groups.get(key) ?? { rule: s.rule, stack: s.stack, paths: [], count: 0, reason: s.reason };
+    if (!group.paths.includes(s.path)) group.paths.push(s.path);
+    group.count++;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** `[DO-FW-2] prod: prod/firewall/firewall (3 findings) suppressed: <reason>`. */
+export function formatSuppressionGroup(g: SuppressionGroup): string {
+  return `[${g.rule}] ${g.stack}: ${g.paths.join(", ")} (${g.count} finding${g.count === 1 ? "" : "s"}) suppressed: ${g.reason}`;
 }
 
 /** Every unsuppressed violation of every stack, in one error (one line per problem). */

@@ -104,3 +104,21 @@ test("a failed synth leaves the previous cdktf.out exactly as it was", () => {
   expect(fs.readdirSync(root)).toEqual(["cdktf.out"]);
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+test("the manifest the cdktf CLI prints INFO lines from holds one per rule and reason of each stack, with its count", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "infos-"));
+  try {
+    const reports = synthPlatform(dir, PLATFORM, resolvePlatform(PLATFORM, environments("launch")), STACK_NAMES);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as { stacks: Record<string, { annotations: { level: string; message: string }[] }> };
+    for (const report of reports) {
+      const infos = manifest.stacks[report.stack]!.annotations.filter((a) => a.level === "@cdktf/info").map((a) => a.message);
+      const groups = new Set(report.suppressed.map((s) => `${s.rule} ${s.reason}`));
+      expect(report.suppressed.length).toBeGreaterThan(groups.size); // several findings share a line
+      expect(infos).toHaveLength(groups.size);
+      const counted = infos.map((m) => Number(/\((\d+) findings?\) suppressed: /.exec(m)![1]));
+      expect(counted.reduce((a, b) => a + b, 0)).toBe(report.suppressed.length);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -79,7 +79,9 @@ test("a suppression with a reason silences the rule on that construct and its ch
     ["test/vendor/a", REASON],
     ["test/vendor/b", REASON],
   ]);
-  expect(messages(group.node.findChild("a"), "@cdktf/info")[0]).toContain(`suppressed: ${REASON}`);
+  // One info for both, on the construct that holds them, with the count.
+  expect(messages(group, "@cdktf/info")).toEqual([`[DO-DROPLET-1] test: test/vendor/a, test/vendor/b (2 findings) suppressed: ${REASON}`]);
+  expect(messages(group.node.findChild("a"), "@cdktf/info")).toEqual([]);
   expect(suppressionFor(group.node.findChild("b"), "DO-CAT-7")).toBeUndefined();
 });
 
@@ -108,4 +110,21 @@ test("a suppression naming no rule is an error, listing the rule ids", () => {
   const [v] = policy.check(stack).violations;
   expect(v).toMatchObject({ rule: "DO-NOPE-1", path: "test/d", value: "DO-NOPE-1" });
   expect(v!.fix).toContain("DO-DROPLET-1, DO-CAT-7");
+});
+
+test("suppressed findings give one info per rule and reason, not one per finding", () => {
+  const other = "a second vendor whose keys come from its own provisioning system";
+  const { stack, policy } = fixture((s) => {
+    const vendor = new Construct(s, "vendor");
+    for (const id of ["a", "b", "c"]) droplet(vendor, id);
+    suppress(vendor, "DO-DROPLET-1", REASON);
+    suppress(droplet(s, "d"), "DO-DROPLET-1", other);
+  });
+  const report = policy.check(stack);
+  expect(report.suppressed).toHaveLength(4);
+  const infos = stack.node.findAll().flatMap((c) => messages(c, "@cdktf/info"));
+  expect(infos).toEqual([
+    `[DO-DROPLET-1] test: test/vendor/a, test/vendor/b, test/vendor/c (3 findings) suppressed: ${REASON}`,
+    `[DO-DROPLET-1] test: test/d (1 finding) suppressed: ${other}`,
+  ]);
 });
