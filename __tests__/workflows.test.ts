@@ -18,6 +18,8 @@ import { marker, renderOfflineComment, renderPlanComment } from "../review/plan-
 type Json = Record<string, any>;
 const dir = path.join(__dirname, "..", ".github", "workflows");
 const FILES = fs.readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+/** cdktf.out is a link (lib/synth.ts); the artifact is made from the directory it points to. */
+const RESOLVE_OUT = 'echo "dir=$(realpath cdktf.out)" >> "$GITHUB_OUTPUT"';
 const source = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
 const load = (file: string) => parse(source(file)) as Json;
 const jobs = (wf: Json) => Object.entries((wf.jobs ?? {}) as Json) as [string, Json][];
@@ -149,11 +151,11 @@ describe("pull-request.yml", () => {
 
   it("runs on pull requests: test, synth, and the synth output as an artifact", () => {
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);
-    expect(steps(test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth"]);
+    expect(steps(test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth", RESOLVE_OUT]);
     const node = steps(test).find((s) => String(s.uses).startsWith("actions/setup-node@"))!;
     expect(node.with).toEqual({ "node-version": 20, cache: "npm" });
     const upload = steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!;
-    expect(upload.with).toMatchObject({ name: "cdktf-out", path: "cdktf.out/" });
+    expect(upload.with).toMatchObject({ name: "cdktf-out", path: "${{ steps.out.outputs.dir }}/" });
   });
 
   it("plans every stack of a branch of this repository, from that artifact", () => {
@@ -335,7 +337,7 @@ describe("main.yml and terraform-apply.yml", () => {
     expect(main.on).toHaveProperty("workflow_dispatch");
     expect(main.jobs.test.if).toBe("github.ref == 'refs/heads/main'");
     expect(main.concurrency).toEqual({ group: "main-apply", "cancel-in-progress": false });
-    expect(steps(main.jobs.test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth"]);
+    expect(steps(main.jobs.test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth", RESOLVE_OUT]);
   });
 
   it("applies every stack exactly once: dev and staging, then prod, then dr only after prod succeeded", () => {
