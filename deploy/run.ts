@@ -14,6 +14,7 @@ import { backupEnvironment, renderBackupEnvironment, type BackupSettings } from 
 import { layout } from "../runtimes/common";
 import { DEPLOY_PROTOCOL } from "../runtimes/deploy";
 import type { InfraSettings } from "../runtimes/types";
+import { errorReport } from "../lib/terraform-diagnostics";
 import { readOutputs } from "./outputs";
 import { commandLine, DeployError, mergeSettings, parseSecrets, planDeploy, protocolProblem, redactor, releaseOf, selectServers, sshArgv, type Call, type Plan, type Release, type SshSettings } from "./plan";
 
@@ -66,18 +67,22 @@ function secretsOf(file: string | undefined): { secrets: Record<string, string>;
   return parseSecrets(text, file);
 }
 
-/** `terraform output -json` of the stack, run in its synthesized directory. */
+/**
+ * `terraform output -json` of the stack, run in its synthesized directory. On failure, Terraform's
+ * errors whole (summary and detail: the cause, e.g. "Backend initialization required … Reason:
+ * Initial configuration of the requested backend "s3""), not a tail cut mid-sentence.
+ */
 function terraformOutputs(stack: StackName, outdir: string, hint: string, env: NodeJS.ProcessEnv): unknown {
   const dir = path.join(outdir, "stacks", stack);
   if (!fs.existsSync(dir)) throw new DeployError(`no synthesized stack in ${dir}: run npm run synth, then terraform init in that directory; ${hint}`);
-  const result = spawnSync("terraform", [`-chdir=${dir}`, "output", "-json"], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  const result = spawnSync("terraform", [`-chdir=${dir}`, "output", "-no-color", "-json"], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === "ENOENT";
     throw new DeployError(missing ? "terraform is not on PATH: install Terraform ≥ 1.7, or pass --outputs with the JSON of `terraform output -json`" : `terraform could not be run: ${result.error.message}`);
   }
   if (result.status !== 0) {
-    const tail = result.stderr.trim().split("\n").slice(-8).map((l) => `    ${l}`).join("\n");
-    throw new DeployError(`terraform output failed in ${dir} (exit ${result.status}):\n${tail}\n  Run terraform init there first (the state backend needs the AWS_* keys, README: Deploying a stack with cdktf); ${hint}`);
+    const said = errorReport(result.stderr || result.stdout).split("\n").map((l) => (l === "" ? "" : `    ${l}`)).join("\n");
+    throw new DeployError(`terraform output failed in ${dir} (exit ${result.status}):\n${said}\n  Run terraform init there first (the state backend needs the AWS_* keys, README: Deploying a stack with cdktf); ${hint}`);
   }
   return parseJson(result.stdout, `terraform output -json in ${dir}`);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run validate [-- stack…] [--only terraform|runtime] [--dir cdktf.out] [--var-file f]`:
+ * `npm run validate [-- stack…] [--only terraform|runtime] [--dir cdktf.out] [--var-file f] [--verbose]`:
  * the check before a deploy, and CI's on every change. Synthesizes the selection (PLATFORM_PRESET,
  * PLATFORM_STACKS or the stacks named, PLATFORM_PROD_PROFILE, … as for synth) into a temp dir, or
  * takes an earlier synth output (--dir), and runs per stack:
@@ -9,7 +9,8 @@
  *  - boot: each distinct user_data booted under systemd and cloud-init (root, systemd-nspawn), a
  *    sample release deployed through the real deploy command, and the machine checked inside
  *    (validate/boot/).
- * One line per stack and check; a FAIL line is followed by the tool's output. Exit 1 on any FAIL.
+ * One line per stack and check; a FAIL line is followed by the tool's output (of Terraform its
+ * errors, its whole output with --verbose). Exit 1 on any FAIL.
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -21,15 +22,16 @@ import { BOOT_CHECKS, bootStage } from "../validate/boot";
 import { removeAllTempDirs } from "../validate/sandbox";
 import { RUNTIME_CHECKS, runtimeStage } from "../validate/runtime";
 import { fromDir, prepareSelection, requestedStacks, type StackDoc } from "../validate/stacks";
-import { TERRAFORM_CHECKS, terraformStage } from "../validate/terraform";
+import { providersHint, TERRAFORM_CHECKS, terraformStage } from "../validate/terraform";
 
-const USAGE = "usage: npm run validate [-- stack…] [--only terraform|runtime|boot] [--dir cdktf.out] [--var-file f]";
+const USAGE = "usage: npm run validate [-- stack…] [--only terraform|runtime|boot] [--dir cdktf.out] [--var-file f] [--verbose]";
 const STAGES = ["terraform", "runtime", "boot"] as const;
 type Stage = (typeof STAGES)[number];
 
 interface Plan {
   readonly stages: Stage[];
   readonly varFile?: string;
+  readonly verbose: boolean;
   /** Reads or synthesizes the stacks (after every argument was checked). */
   readonly load: () => { docs: StackDoc[]; cleanup: () => void };
 }
@@ -37,7 +39,7 @@ interface Plan {
 function parse(argv: string[]): Plan {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { only: { type: "string" }, dir: { type: "string" }, "var-file": { type: "string" } },
+    options: { only: { type: "string" }, dir: { type: "string" }, "var-file": { type: "string" }, verbose: { type: "boolean", default: false } },
     allowPositionals: true,
     strict: true,
   });
@@ -57,7 +59,7 @@ function parse(argv: string[]): Plan {
           const docs = fromDir(dir, requestedStacks(positionals, process.env));
           return () => ({ docs, cleanup: () => undefined });
         })();
-  return { stages: values.only ? [values.only as Stage] : [...STAGES], ...(values["var-file"] ? { varFile: values["var-file"] } : {}), load };
+  return { stages: values.only ? [values.only as Stage] : [...STAGES], ...(values["var-file"] ? { varFile: values["var-file"] } : {}), verbose: values.verbose, load };
 }
 
 async function main(): Promise<number> {
@@ -76,8 +78,12 @@ async function main(): Promise<number> {
       counts[result.status] += 1;
       process.stdout.write(formatResult(doc.label, check, result, widths));
     };
+    const noProviders: string[] = [];
     for (const doc of docs) {
-      if (plan.stages.includes("terraform")) await terraformStage(doc, plan.varFile ? { varFile: plan.varFile } : {}, (check, result) => print(doc, check, result));
+      if (plan.stages.includes("terraform")) {
+        const outcome = await terraformStage(doc, { verbose: plan.verbose, ...(plan.varFile ? { varFile: plan.varFile } : {}) }, (check, result) => print(doc, check, result));
+        if (outcome.providersUnavailable) noProviders.push(doc.label);
+      }
       if (plan.stages.includes("runtime")) for (const { check, result } of await runtimeStage(doc)) print(doc, check, result);
     }
     // Booted after the other stages, every stack's documents together (they boot in parallel and once each).
@@ -85,6 +91,7 @@ async function main(): Promise<number> {
       const booted = await bootStage(docs, (line) => process.stderr.write(`boot: ${line}\n`));
       for (const doc of docs) for (const { check, result } of booted.get(doc) ?? []) print(doc, check, result);
     }
+    if (noProviders.length > 0) process.stderr.write(providersHint(noProviders.length, plan.verbose, process.env));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`validate: ${counts.ok} ok, ${counts.FAIL} failed, ${counts.none} with nothing to check, ${counts.skip} skipped (${seconds} s)\n`);
     return counts.FAIL > 0 ? 1 : 0;

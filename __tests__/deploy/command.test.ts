@@ -4,6 +4,7 @@
  * setting value ever printed.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { PRESETS } from "../../config/presets";
 import { runtimeOf } from "../../runtimes";
@@ -324,14 +325,21 @@ describe("terraform outputs (no --outputs)", () => {
   it("runs terraform output -json in the stack's synthesized directory", async () => {
     const r = await box.run(["prod", "--env-file", envFile, "--dry-run"], { CDKTF_OUTDIR: outdir, STUB_TERRAFORM_OUTPUTS: bizOutputs });
     expect(r.status).toBe(0);
-    expect(r.calls.map((c) => [c.tool, ...c.argv])).toEqual([["terraform", `-chdir=${outdir}/stacks/prod`, "output", "-json"]]);
+    expect(r.calls.map((c) => [c.tool, ...c.argv])).toEqual([["terraform", `-chdir=${outdir}/stacks/prod`, "output", "-no-color", "-json"]]);
   });
 
-  it("a failing terraform: its message and what to do, exit 1", async () => {
-    const r = await box.run(["prod", "--env-file", envFile], { CDKTF_OUTDIR: outdir, STUB_TERRAFORM_FAIL: "1" });
+  it("a failing terraform: its error whole (the cause too), without colours, and what to do; exit 1", async () => {
+    // What Terraform 1.11.4 printed, in colour, in a stack directory never initialized (no state).
+    const fixture = (name: string) => path.join(__dirname, "..", "fixtures", "terraform-output", name);
+    const r = await box.run(["prod", "--env-file", envFile], { CDKTF_OUTDIR: outdir, STUB_TERRAFORM_FAIL: fixture("output-backend-required.stderr") });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`terraform output failed in ${outdir}/stacks/prod (exit 1)`);
-    expect(r.stderr).toContain('Backend initialization required, please run "terraform init"');
+    expect(r.stderr).not.toMatch(/[\x1b│╷╵]/);
+    expect(r.stderr).toMatch(/^ {4}Error: Backend initialization required, please run "terraform init"$/m);
+    expect(r.stderr).toMatch(/^ {4}Reason: Initial configuration of the requested backend "s3"$/m);
+    // All of it, word for word, as Terraform words it without colour (which it wraps differently).
+    const words = (text: string) => text.trim().split(/\s+/).join(" ");
+    expect(words(r.stderr)).toContain(words(fs.readFileSync(fixture("output-backend-required-no-color.stderr"), "utf8")));
     expect(r.stderr).toContain("apply the stack first (npx cdktf deploy prod)");
     expect(ssh(r)).toEqual([]);
   });

@@ -6,7 +6,8 @@
 #   STUB_SSH_FAIL="deploy@203.0.113.12 activate"  the ssh call to that destination running that deploy
 #                                                 subcommand prints STUB_SSH_FAIL_OUTPUT and exits 1
 #   STUB_TERRAFORM_OUTPUTS=FILE                   terraform output -json prints this file
-#   STUB_TERRAFORM_FAIL=1                         terraform prints an error and exits 1
+#   STUB_TERRAFORM_FAIL=FILE                      terraform prints FILE on stderr (what the real one
+#                                                 printed: fixtures/terraform-output/) and exits 1
 #   STUB_PROTOCOL=N                               the deploy command's `status` prints protocol N
 #                                                 ("none": no protocol line, as before protocol 2)
 # PATH holds only the stubs, so the few programs used are named by their absolute paths.
@@ -18,7 +19,7 @@ printf '%s\t%s\t%s\n' "$tool" "$argv" "$stdin" >>"$STUB_LOG"
 
 if [[ $tool == terraform ]]; then
   if [[ -n ${STUB_TERRAFORM_FAIL:-} ]]; then
-    echo 'Error: Backend initialization required, please run "terraform init"' >&2
+    /usr/bin/cat "$STUB_TERRAFORM_FAIL" >&2
     exit 1
   fi
   /usr/bin/cat "$STUB_TERRAFORM_OUTPUTS"

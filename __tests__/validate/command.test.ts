@@ -127,3 +127,67 @@ test("the bootstrap stack is validated when named, like any stack", () => {
   // Its local backend is replaced by the scratch copy's, as every stack's is.
   for (const c of stubs.calls()) expect(c.backend).toEqual({ local: { path: "terraform.tfstate" } });
 });
+
+describe("what terraform printed, under a FAIL line", () => {
+  /** Real Terraform 1.11.4 output (see __tests__/fixtures/terraform-output/README.md). */
+  const fixture = (name: string) => path.join(__dirname, "..", "fixtures", "terraform-output", name);
+  const printed = (name: string) => ["stdout", "stderr"].map((ext) => fs.readFileSync(`${fixture(name)}.${ext}`, "utf8")).join("");
+  const STACKS = ["dev", "staging", "prod", "dr"];
+  const count = (text: string, part: string) => text.split(part).length - 1;
+  const offline = { STUB_TERRAFORM_REPLAY: `init=${fixture("init-offline")}`, TF_CLI_CONFIG_FILE: "/nonexistent/mirror.tfrc" };
+
+  test("providers that cannot be installed: one line per stack naming them and why, then one hint; not Terraform's text", () => {
+    const result = runValidate(stubs, ["--only", "terraform", "--dir", synthDir(), ...STACKS], offline);
+    expect(result.status).toBe(1);
+    const all = `${result.stdout}${result.stderr}`;
+    // Four stacks: at most one line each, the hint and the summary (before: ~40 lines a stack).
+    expect(all.trimEnd().split("\n").length).toBeLessThanOrEqual(STACKS.length + 7);
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(STACKS.length);
+    for (const stack of STACKS) {
+      expect(count(all, `bizsocials/${stack} `)).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`^bizsocials/${stack} +terraform init +FAIL {2}cannot install providers digitalocean/digitalocean, hashicorp/random: could not connect to registry\\.terraform\\.io; validate and plan not run$`, "m"));
+    }
+    expect(count(all, "--only runtime")).toBe(1);
+    expect(count(all, "TF_CLI_CONFIG_FILE")).toBe(2); // the mirror, and that the file named does not exist
+    expect(result.stderr).toContain('TF_CLI_CONFIG_FILE = "/nonexistent/mirror.tfrc" does not exist');
+    expect(count(all, "DIGITALOCEAN_TOKEN")).toBe(1);
+    expect(count(all, "--verbose")).toBe(1);
+    expect(all).not.toContain("Could not retrieve the list of available versions");
+    expect(all).not.toContain("Initializing provider plugins");
+    expect(stubs.calls().map((c) => c.argv[0])).toEqual(STACKS.map(() => "init"));
+    expect(result.stderr).toMatch(/validate: 0 ok, 4 failed, 0 with nothing to check, 0 skipped/);
+  });
+
+  test("--verbose: Terraform's whole output under each init line", () => {
+    const result = runValidate(stubs, ["--only", "terraform", "--dir", synthDir(), "--verbose", "dev", "prod"], offline);
+    expect(result.status).toBe(1);
+    const raw = printed("init-offline").split("\n").map((l) => l.trimEnd()).filter((l) => l !== "");
+    // Each line as often as Terraform printed it, for each of the two stacks.
+    for (const line of raw) expect(count(result.stdout, `    ${line}\n`)).toBe(2 * raw.filter((l) => l === line).length);
+    expect(count(result.stderr, "--only runtime")).toBe(1);
+    expect(result.stderr).not.toContain("--verbose");
+  });
+
+  test("a configuration error: Terraform's errors whole (summary, where, detail), each once, without its progress and warnings", () => {
+    const result = runValidate(stubs, ["--only", "terraform", "--dir", synthDir(), "prod"], { STUB_TERRAFORM_REPLAY: `validate=${fixture("validate-undeclared")}` });
+    expect(result.status).toBe(1);
+    expect(result.lines).toEqual([
+      "bizsocials/prod  terraform init      ok",
+      "bizsocials/prod  terraform validate  FAIL  exit 1",
+      "bizsocials/prod  terraform plan      skip  (terraform validate failed)",
+    ]);
+    const body = result.stdout.split("\n").filter((l) => l.startsWith("    ")).map((l) => l.slice(4)).join("\n");
+    const raw = printed("validate-undeclared");
+    // Every line from the first Error: on, as Terraform printed it (blank lines aside).
+    const errors = raw.slice(raw.indexOf("Error:")).split("\n").filter((l) => l.trim() !== "");
+    expect(errors.length).toBeGreaterThan(6);
+    for (const line of errors) expect(count(body, line)).toBe(1);
+    expect(count(body, "Error: ")).toBe(2);
+    expect(body).not.toContain("Warning");
+    expect(body).not.toContain("CLI configuration");
+    expect(result.stderr).not.toContain("--only runtime");
+
+    const verbose = runValidate(stubs, ["--only", "terraform", "--dir", synthDir(), "--verbose", "prod"], { STUB_TERRAFORM_REPLAY: `validate=${fixture("validate-undeclared")}` });
+    expect(verbose.stdout).toContain("    │ Warning: Unable to open CLI configuration file");
+  });
+});

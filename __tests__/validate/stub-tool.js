@@ -4,6 +4,8 @@
 // environment:
 //   STUB_FAIL="terraform validate,nginx -t"    those tools (or tool + one of its arguments) print and exit 1
 //   STUB_WARN="systemd-analyze"                those print a warning and exit 0
+//   STUB_TERRAFORM_REPLAY="init=/x/init-offline"  terraform init prints /x/init-offline.stdout and
+//                                              .stderr (what the real one printed) and exits 1
 //   STUB_NGINX_200=1                           the nginx daemon answers 200 to everything
 //   STUB_AVAIL_EMPTY=1                         supervisorctl avail lists no program
 // Daemons do just enough: nginx serves its sandbox ports and forwards to a php-fpm stub's socket
@@ -73,6 +75,13 @@ if (tool === "terraform") {
   log({ document: read(arg("--config-file")) });
 } else {
   log();
+}
+const replay = listed(process.env.STUB_TERRAFORM_REPLAY).find((r) => tool === "terraform" && r.startsWith(`${argv[0]}=`));
+if (replay) {
+  const base = replay.slice(replay.indexOf("=") + 1);
+  for (const [stream, ext] of [[process.stdout, "stdout"], [process.stderr, "stderr"]]) if (fs.existsSync(`${base}.${ext}`)) stream.write(fs.readFileSync(`${base}.${ext}`));
+  process.exitCode = 1;
+  return;
 }
 if (told(process.env.STUB_FAIL)) {
   console.error(`stub ${tool}: failing as told`);
