@@ -79,7 +79,7 @@ describe.each(PRESET_NAMES)("bootstrap stack of %s", (presetName) => {
     const applied = (id: string) => report.rules.find((r) => r.rule === id)!.counts.COMPLIANT;
     // Private, versioned, not force-destroyed, prevent_destroy: judged on both buckets; priced; no secrets.
     for (const id of ["DO-SPACES-1", "DO-SPACES-2", "DO-SPACES-3", "DO-DATA-1"]) expect(applied(id)).toBe(buckets.length);
-    for (const id of ["DO-COST-1", "DO-COST-2", "DO-SEC-1"]) expect(applied(id)).toBeGreaterThan(0);
+    for (const id of ["DO-COST-1", "DO-COST-2", "DO-SEC-1", "DO-SEC-2"]) expect(applied(id)).toBeGreaterThan(0);
   });
 });
 
