@@ -49,10 +49,14 @@ export function unversioned(text: string): string[] {
     .filter((l) => !/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(l.trim()));
 }
 
-/** Jobs running `terraform … init` outside a per-stack `tfstate-<stack>` group that never cancels a running job. */
-export function unserialized(wf: Json): string[] {
+/**
+ * Jobs running `terraform … init` outside a per-stack `tfstate-<stack>` group that never cancels a
+ * running job. `readOnly`: jobs that write neither state nor lock (read-only key, -lock=false;
+ * asserted separately) and may stay out of the group.
+ */
+export function unserialized(wf: Json, readOnly: readonly string[] = []): string[] {
   return jobs(wf)
-    .filter(([, job]) => runsTerraformInit(job))
+    .filter(([name, job]) => runsTerraformInit(job) && !readOnly.includes(name))
     .filter(([, job]) => {
       const c = job.concurrency as Json | undefined;
       return !(c && /^tfstate-(\$\{\{ (matrix|inputs)\.stack \}\}|[a-z]+)$/.test(String(c.group)) && c["cancel-in-progress"] === false);
@@ -96,6 +100,18 @@ export function terraformProblems(wf: Json): string[] {
   });
 }
 
+/** The names of every `secrets.X` a job reads. */
+export function secretsOf(job: Json): string[] {
+  return [...new Set([...JSON.stringify(job).matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]!))].sort();
+}
+
+/** The read-write credentials: the apply environments' (and dev's and staging's plans'). */
+const READ_WRITE_SECRETS = ["STATE_ACCESS_KEY_ID", "STATE_SECRET_ACCESS_KEY", "DIGITALOCEAN_TOKEN", "SPACES_ACCESS_KEY_ID", "SPACES_SECRET_ACCESS_KEY"];
+/** What prod's and dr's pull-request plans may read: read-only keys and token, and the alert webhook the plan compares. */
+const READ_ONLY_SECRETS = ["STATE_READ_ACCESS_KEY_ID", "STATE_READ_SECRET_ACCESS_KEY", "DIGITALOCEAN_READ_TOKEN", "SPACES_READ_ACCESS_KEY_ID", "SPACES_READ_SECRET_ACCESS_KEY", "ALERT_SLACK_WEBHOOK_URL"];
+/** Stacks whose state holds production data. */
+const PRODUCTION_STACKS = ["prod", "dr"];
+
 /** `${{ matrix.stack }}` / `${{ inputs.stack }}` with the stack filled in. */
 const resolve = (expr: unknown, stack: string) => String(expr).replace(/\$\{\{ (matrix|inputs)\.stack \}\}/g, stack);
 
@@ -117,8 +133,8 @@ describe.each(FILES)("%s", (file) => {
     expect(unversioned(source(file))).toEqual([]);
   });
 
-  it("serializes every job that runs terraform init per stack, never cancelling one in progress", () => {
-    expect(unserialized(wf)).toEqual([]);
+  it("serializes every job that runs terraform init per stack, never cancelling one in progress (except the read-only production plans)", () => {
+    expect(unserialized(wf, file === "pull-request.yml" ? ["plan-production"] : [])).toEqual([]);
   });
 
   it("pins Terraform exactly and gives every terraform command Spaces' checksum settings", () => {
@@ -147,6 +163,7 @@ it("the checked-in workflows are the four the README describes", () => {
 describe("pull-request.yml", () => {
   const wf = load("pull-request.yml");
   const { test, plan } = wf.jobs as Json;
+  const production = wf.jobs["plan-production"] as Json;
   const fork = wf.jobs["offline-review"] as Json;
 
   it("runs on pull requests: test, synth, and the synth output as an artifact", () => {
@@ -158,24 +175,59 @@ describe("pull-request.yml", () => {
     expect(upload.with).toMatchObject({ name: "cdktf-out", path: "${{ steps.out.outputs.dir }}/" });
   });
 
-  it("plans every stack of a branch of this repository, from that artifact", () => {
-    expect(plan.needs).toBe("test");
-    expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(plan.strategy.matrix.stack).toEqual([...STACK_NAMES]);
-    expect(plan.strategy["fail-fast"]).toBe(false);
-    expect(steps(plan).find((s) => String(s.uses).startsWith("actions/download-artifact@"))!.with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
-    expect(plan.env.STACK_DIR).toBe("cdktf.out/stacks/${{ matrix.stack }}");
-    const script = runs(plan);
-    expect(script).toContain('terraform -chdir="$STACK_DIR" init -input=false');
-    expect(script).toContain('terraform -chdir="$STACK_DIR" plan -input=false -lock=false -out=tfplan');
-    expect(script).toContain('terraform -chdir="$STACK_DIR" show -json tfplan > plan.json');
-    expect(script).toContain('terraform -chdir="$STACK_DIR" show -no-color tfplan > plan.txt');
-    expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --plan-json plan\.json --plan-text plan\.txt/);
-    expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --failed/);
-    expect(steps(plan).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!).toMatchObject({ if: "always()", with: { name: "comment-${{ matrix.stack }}", path: "comment/" } });
+  it("plans every stack of a branch of this repository, from that artifact (prod and dr in their own job)", () => {
+    expect([...plan.strategy.matrix.stack, ...production.strategy.matrix.stack].sort()).toEqual([...STACK_NAMES].sort());
+    expect(production.strategy.matrix.stack).toEqual(PRODUCTION_STACKS);
+    for (const job of [plan, production]) {
+      expect(job.needs).toBe("test");
+      expect(job.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+      expect(job.strategy["fail-fast"]).toBe(false);
+      expect(steps(job).find((s) => String(s.uses).startsWith("actions/download-artifact@"))!.with).toEqual({ name: "cdktf-out", path: "cdktf.out" });
+      expect(job.env.STACK_DIR).toBe("cdktf.out/stacks/${{ matrix.stack }}");
+      const script = runs(job);
+      expect(script).toMatch(/terraform -chdir="\$STACK_DIR" init -input=false/);
+      expect(script).toContain('terraform -chdir="$STACK_DIR" plan -input=false -lock=false -out=tfplan');
+      expect(script).toContain('terraform -chdir="$STACK_DIR" show -json tfplan > plan.json');
+      expect(script).toContain('terraform -chdir="$STACK_DIR" show -no-color tfplan > plan.txt');
+      expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --plan-json plan\.json --plan-text plan\.txt/);
+      expect(script).toMatch(/npm run plan-comment --silent -- --stack "\$STACK" --failed/);
+      expect(steps(job).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!).toMatchObject({ if: "always()", with: { name: "comment-${{ matrix.stack }}", path: "comment/" } });
+    }
   });
 
-  it("plans in the unprotected plan-<stack> environment, which holds that stack's credentials", () => {
+  it("plans prod and dr only after an approval (environment production-plan), never in an unprotected plan-<stack> environment or an apply one", () => {
+    expect(production.environment).toBe("production-plan");
+    for (const stack of PRODUCTION_STACKS) expect(plan.strategy.matrix.stack).not.toContain(stack);
+    for (const [name, job] of jobs(wf)) {
+      const stacks = (job.strategy?.matrix?.stack as string[] | undefined) ?? [];
+      if (name !== "plan-production" && job.environment !== undefined) expect({ name, production: stacks.filter((s) => PRODUCTION_STACKS.includes(s)) }).toEqual({ name, production: [] });
+    }
+    expect(STACK_NAMES).not.toContain(production.environment);
+    // The policy check (npm run synth) ran before: the plan uses the test job's synth output.
+    expect(steps(test).map((s) => s.run).filter(Boolean)).toContain("npm run synth");
+  });
+
+  it("gives prod's and dr's plans read-only credentials only, and -lock=false on every terraform command (a read-only key cannot write a lock)", () => {
+    expect(secretsOf(production)).toEqual([...READ_ONLY_SECRETS].sort());
+    for (const name of READ_WRITE_SECRETS) expect(JSON.stringify(production)).not.toContain(`secrets.${name} `);
+    const tf = steps(production).filter(runsTerraform);
+    const byCommand = (sub: string) => tf.flatMap((s) => String(s.run).split("\n")).filter((l) => new RegExp(`terraform\\s+(-chdir=\\S+\\s+)?${sub}\\s`).test(l));
+    expect(byCommand("init")).toEqual(['terraform -chdir="$STACK_DIR" init -input=false -lock=false']);
+    expect(byCommand("plan")).toEqual(['terraform -chdir="$STACK_DIR" plan -input=false -lock=false -out=tfplan']);
+    for (const s of tf) {
+      expect(s.env).toMatchObject({ AWS_ACCESS_KEY_ID: "${{ secrets.STATE_READ_ACCESS_KEY_ID }}", AWS_SECRET_ACCESS_KEY: "${{ secrets.STATE_READ_SECRET_ACCESS_KEY }}" });
+    }
+    expect(steps(production).find((s) => String(s.run).includes("plan -input=false"))!.env).toMatchObject({
+      DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_READ_TOKEN }}",
+      SPACES_ACCESS_KEY_ID: "${{ secrets.SPACES_READ_ACCESS_KEY_ID }}",
+      SPACES_SECRET_ACCESS_KEY: "${{ secrets.SPACES_READ_SECRET_ACCESS_KEY }}",
+    });
+    expect(production.concurrency).toBeUndefined(); // writes nothing; waiting for approval, it must not hold up or cancel main's apply
+    // No other job of a pull request reads a production credential.
+    for (const [name, job] of jobs(wf).filter(([n]) => n !== "plan-production")) expect({ name, secrets: secretsOf(job).filter((x) => x.includes("READ")) }).toEqual({ name, secrets: [] });
+  });
+
+  it("plans dev and staging in the unprotected plan-<stack> environment, which holds that stack's credentials", () => {
     expect(plan.environment).toBe("plan-${{ matrix.stack }}");
     for (const stack of STACK_NAMES) expect(resolve(plan.environment, stack)).not.toBe(stack); // never the protected apply environment
     const planStep = steps(plan).find((s) => String(s.run).includes("plan -input=false"))!;
@@ -413,6 +465,13 @@ jobs:
     expect(unserialized(bad)).toEqual(["plan"]);
     bad.jobs.plan.concurrency = { group: "tfstate-${{ matrix.stack }}", "cancel-in-progress": false };
     expect(unserialized(bad)).toEqual([]);
+  });
+
+  it("exempts only the named read-only jobs from serialization, and lists the secrets a job reads", () => {
+    delete bad.jobs.plan.concurrency;
+    expect(unserialized(bad, ["other"])).toEqual(["plan"]);
+    expect(unserialized(bad, ["plan"])).toEqual([]);
+    expect(secretsOf({ env: { A: "${{ secrets.B_1 }}" }, steps: [{ env: { C: "${{ secrets.A }}", D: "${{ secrets.B_1 }}" } }] })).toEqual(["A", "B_1"]);
   });
 
   it("flags a loose Terraform version and a terraform command without both checksum settings", () => {

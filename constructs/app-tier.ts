@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { TerraformData } from "./terraform-data";
+import { markRollingChainStep, TerraformData } from "./terraform-data";
 import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Naming } from "../config/naming";
 import type { DropletBackupPolicy, DropletPlan } from "../config/types";
@@ -143,12 +143,17 @@ export class AppTier extends Construct {
     });
   }
 
-  /** Waits after `droplet` was created or resized (Terraform's builtin terraform_data; no provider). */
+  /**
+   * Waits after `droplet` was created or resized (Terraform's builtin terraform_data; no provider).
+   * Marked as the rolling chain's step: the one provisioner policy rule DO-SEC-2 allows.
+   */
   private settle(id: string, droplet: Droplet): TerraformData {
-    return new TerraformData(this, `${id}-settled`, {
-      triggersReplace: { size: droplet.size },
-      provisioners: [{ type: "local-exec", command: `sleep ${RESIZE_SETTLE_SECONDS}` }],
-    });
+    return markRollingChainStep(
+      new TerraformData(this, `${id}-settled`, {
+        triggersReplace: { size: droplet.size },
+        provisioners: [{ type: "local-exec", command: `sleep ${RESIZE_SETTLE_SECONDS}` }],
+      }),
+    );
   }
 
   get all(): Droplet[] {

@@ -15,7 +15,7 @@ export interface StateBucketProps {
 }
 
 /**
- * One Terraform state bucket and the one Spaces key that can use it.
+ * One Terraform state bucket, the one Spaces key that can write it, and one that can only read it.
  *
  * The bucket is private, versioned (every apply writes a new version of the state: a bad one can
  * be rolled back), keeps superseded versions `noncurrentVersionDays`, never force-destroyed and
@@ -27,10 +27,17 @@ export interface StateBucketProps {
  * `readwrite` or `fullaccess` (provider docs/resources/spaces_key.md, v2.71.0; DigitalOcean API
  * "Spaces Keys"). Its secret is read only through a sensitive output; it is in the bootstrap's
  * local state, which is why that state file must be kept like a password.
+ *
+ * The read-only key (grant `read` on this bucket alone) is for pull requests' plans of the stacks
+ * kept here: a plan reads the state and never writes it (`-lock=false`: no lock file either), so a
+ * plan run with this key cannot change or delete the state, whatever the branch's code does. It
+ * still reads the state, which holds the stacks' secrets: that is why those plans also wait for an
+ * approval (.github/workflows/pull-request.yml, environment `production-plan`).
  */
 export class StateBucket extends Construct {
   readonly bucket: SpacesBucket;
   readonly key: SpacesKey;
+  readonly readKey: SpacesKey;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
@@ -49,6 +56,10 @@ export class StateBucket extends Construct {
     this.key = new SpacesKey(this, "key", {
       name: `${props.name}-terraform`,
       grant: [{ bucket: this.bucket.name, permission: "readwrite" }],
+    });
+    this.readKey = new SpacesKey(this, "read-key", {
+      name: `${props.name}-terraform-read`,
+      grant: [{ bucket: this.bucket.name, permission: "read" }],
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { TerraformResource, type TerraformResourceConfig } from "cdktf";
+import { ROLLING_CHAIN_ROLE } from "../policy/rules/sec-2-plan-time-code";
 
 export interface TerraformDataProps extends Pick<TerraformResourceConfig, "provisioners"> {
   /** Stored in state; a change is an in-place update (which `replace_triggered_by` reacts to). */
@@ -62,4 +63,14 @@ export function renameTracker(scope: Construct, id: string, name: string): Terra
  */
 export function replaceOnRename(resource: TerraformResource, tracker: TerraformData): void {
   resource.addOverride("lifecycle.replace_triggered_by", [`terraform_data.${tracker.friendlyUniqueId}`]);
+}
+
+/**
+ * Marks `step` as a step of the app tier's rolling chain: the only resource whose (local-exec)
+ * provisioner policy rule DO-SEC-2 allows. The mark is a `//` comment (`//.platform.role`), which
+ * Terraform ignores: it changes no plan.
+ */
+export function markRollingChainStep(step: TerraformData): TerraformData {
+  step.addOverride("//.platform.role", ROLLING_CHAIN_ROLE);
+  return step;
 }

@@ -41,7 +41,7 @@ export class PlatformPolicy implements IAspect {
           continue;
         }
         const construct = constructs.get(subject.path) ?? stack;
-        const suppression = suppressionFor(construct, rule.id);
+        const suppression = rule.suppressible === false ? undefined : suppressionFor(construct, rule.id);
         for (const finding of evaluation.findings) {
           const violation = violationOf(rule, this.facts, subject, finding);
           if (suppression) suppressed.push({ ...violation, reason: suppression.reason });
@@ -62,12 +62,13 @@ export class PlatformPolicy implements IAspect {
     return report;
   }
 
-  /** A suppression naming no rule would silently do nothing: that is an error too. */
+  /** A suppression naming no rule, or a rule no suppression may waive, would silently do nothing: that is an error too. */
   private unknownSuppressions(stack: TerraformStack): Violation[] {
+    const suppressible = this.rules.filter((r) => r.suppressible !== false).map((r) => r.id);
     const ids = new Set(this.rules.map((r) => r.id));
     return stack.node.findAll().flatMap((c) =>
       suppressionsOn(c)
-        .filter((s) => !ids.has(s.id))
+        .filter((s) => !suppressible.includes(s.id))
         .map((s) => ({
           rule: s.id,
           stack: this.facts.stack,
@@ -75,8 +76,8 @@ export class PlatformPolicy implements IAspect {
           address: "suppression",
           attribute: "id",
           value: s.id,
-          problem: "this suppression names no policy rule, so it suppresses nothing.",
-          fix: `use one of ${[...ids].join(", ")}, or remove the suppression.`,
+          problem: ids.has(s.id) ? `${s.id} cannot be suppressed, so this suppression waives nothing.` : "this suppression names no policy rule, so it suppresses nothing.",
+          fix: ids.has(s.id) ? "remove the suppression and fix what the rule reports." : `use one of ${suppressible.join(", ")}, or remove the suppression.`,
         })),
     );
   }

@@ -37,6 +37,11 @@ export interface PolicyRule {
    * once, or `*` for every block of the JSON (resources, data, variables, outputs, providers, terraform).
    */
   readonly appliesTo: readonly string[];
+  /**
+   * `false`: no suppression waives it; a suppression naming it is itself a violation (and it is
+   * not among the rules a stack's config may suppress). Default: suppressible.
+   */
+  readonly suppressible?: false;
   evaluate(subject: Subject, stack: StackView): Evaluation;
 }
 

@@ -29,6 +29,11 @@ export interface Subject {
   readonly path: string;
   /** The block as synthesized, without cdktf's `//` metadata (for `stack`: the whole document). */
   readonly config: Block;
+  /**
+   * `//.platform.role`: what the construct that wrote the block declares it is (Terraform ignores
+   * `//`), e.g. the app tier's rolling-chain step (policy/rules/sec-2-plan-time-code.ts).
+   */
+  readonly role?: string;
 }
 
 /** `${type.name.attr}` or `${data.type.name.attr}`, nothing else around it. */
@@ -47,7 +52,8 @@ export class StackView {
     const add = (type: string, address: string, block: Json) => {
       const { "//": meta, ...config } = (block ?? {}) as Block;
       const path = metadataPath(meta) ?? stackPath;
-      subjects.push({ type, address, path, config });
+      const role = platformRole(meta);
+      subjects.push({ type, address, path, config, ...(role !== undefined ? { role } : {}) });
     };
     for (const [type, blocks] of entries(json.resource)) {
       for (const [name, block] of entries(blocks)) add(type, `${type}.${name}`, block);
@@ -98,6 +104,12 @@ function metadataPath(meta: Json | undefined): string | undefined {
   const path = (meta as Block | undefined)?.metadata;
   const value = path && typeof path === "object" && !Array.isArray(path) ? path.path : undefined;
   return typeof value === "string" ? value : undefined;
+}
+
+function platformRole(meta: Json | undefined): string | undefined {
+  const platform = (meta as Block | undefined)?.platform;
+  const role = platform && typeof platform === "object" && !Array.isArray(platform) ? platform.role : undefined;
+  return typeof role === "string" ? role : undefined;
 }
 
 /** `block.key` as a list of blocks (Terraform JSON allows one block or a list). */

@@ -16,7 +16,8 @@ export interface BootstrapStackProps {
 
 /**
  * The one-time stack that creates what the environment stacks keep their state in: a bucket per
- * entry of `platform.state.buckets` and a Spaces key scoped to each. Its own state is local (a
+ * entry of `platform.state.buckets`, a readwrite Spaces key scoped to each (applies) and a read-only
+ * one (pull requests' plans). Its own state is local (a
  * bucket cannot hold the state of the stack that manages it). Synthesized only when selected by
  * name (`PLATFORM_STACKS=bootstrap`). The same policy rules as every stack apply.
  */
@@ -46,6 +47,8 @@ export class BootstrapStack extends TerraformStack {
       output(`${spec.id}_state_bucket`, bucket.bucket.name, `State bucket of ${holds}`, false);
       output(`${spec.id}_state_access_key_id`, bucket.key.accessKey, `AWS_ACCESS_KEY_ID for the state of ${holds} (readwrite on ${name} only)`, false);
       output(`${spec.id}_state_secret_access_key`, bucket.key.secretKey, `AWS_SECRET_ACCESS_KEY for the state of ${holds}: terraform output -raw ${spec.id}_state_secret_access_key`, true);
+      output(`${spec.id}_state_read_access_key_id`, bucket.readKey.accessKey, `AWS_ACCESS_KEY_ID for pull requests' plans of ${holds} (read on ${name} only)`, false);
+      output(`${spec.id}_state_read_secret_access_key`, bucket.readKey.secretKey, `AWS_SECRET_ACCESS_KEY for pull requests' plans of ${holds}: terraform output -raw ${spec.id}_state_read_secret_access_key`, true);
     }
   }
 

@@ -40,16 +40,21 @@ describe.each(PRESET_NAMES)("bootstrap stack of %s", (presetName) => {
     expect(state.noncurrentVersionDays).toBe(90);
   });
 
-  it("scopes one key to each bucket, readwrite on that bucket alone", () => {
-    expect(keys).toHaveLength(buckets.length);
+  it("scopes two keys to each bucket, on that bucket alone: one readwrite (applies), one read (pull requests' plans)", () => {
+    expect(keys).toHaveLength(2 * buckets.length);
     const bucketAddresses = Object.keys(json.resource!.digitalocean_spaces_bucket!);
-    const granted = keys.map((k) => {
-      const grants = k.grant as { bucket: string; permission: string }[];
-      expect(grants).toHaveLength(1);
-      expect(grants[0]!.permission).toBe("readwrite");
-      return grants[0]!.bucket;
-    });
-    expect(granted.sort()).toEqual(bucketAddresses.map((a) => `\${digitalocean_spaces_bucket.${a}.name}`).sort());
+    const granted = (permission: string) =>
+      keys
+        .filter((k) => (k.grant as { permission: string }[])[0]!.permission === permission)
+        .map((k) => {
+          const grants = k.grant as { bucket: string; permission: string }[];
+          expect(grants).toHaveLength(1);
+          return grants[0]!.bucket;
+        });
+    const expected = bucketAddresses.map((a) => `\${digitalocean_spaces_bucket.${a}.name}`).sort();
+    expect(granted("readwrite").sort()).toEqual(expected);
+    expect(granted("read").sort()).toEqual(expected);
+    expect(keys.map((k) => (k.grant as { permission: string }[])[0]!.permission).filter((p) => p !== "read" && p !== "readwrite")).toEqual([]);
   });
 
   it("hands the secrets out only as sensitive outputs", () => {
@@ -57,6 +62,11 @@ describe.each(PRESET_NAMES)("bootstrap stack of %s", (presetName) => {
     for (const spec of state.buckets) {
       expect(outputs[`${spec.id}_state_secret_access_key`]).toMatchObject({ sensitive: true, value: expect.stringMatching(/\.secret_key\}$/) });
       expect(outputs[`${spec.id}_state_access_key_id`]).toMatchObject({ value: expect.stringMatching(/\.access_key\}$/) });
+      // The read-only pair: the read key's own attributes, the secret sensitive.
+      const readKey = Object.entries(json.resource!.digitalocean_spaces_key!).find(([, k]) => k.name === `${stateBucketName(state, spec)}-terraform-read`)![0];
+      expect(outputs[`${spec.id}_state_read_access_key_id`]).toMatchObject({ value: `\${digitalocean_spaces_key.${readKey}.access_key}` });
+      expect(outputs[`${spec.id}_state_read_secret_access_key`]).toMatchObject({ sensitive: true, value: `\${digitalocean_spaces_key.${readKey}.secret_key}` });
+      expect(json.resource!.digitalocean_spaces_key![readKey]!.grant).toEqual([{ bucket: expect.any(String), permission: "read" }]);
     }
     for (const [name, output] of Object.entries(outputs)) {
       if (JSON.stringify(output.value).includes("secret_key")) expect({ name, sensitive: output.sensitive }).toEqual({ name, sensitive: true });
@@ -69,7 +79,7 @@ describe.each(PRESET_NAMES)("bootstrap stack of %s", (presetName) => {
     const applied = (id: string) => report.rules.find((r) => r.rule === id)!.counts.COMPLIANT;
     // Private, versioned, not force-destroyed, prevent_destroy: judged on both buckets; priced; no secrets.
     for (const id of ["DO-SPACES-1", "DO-SPACES-2", "DO-SPACES-3", "DO-DATA-1"]) expect(applied(id)).toBe(buckets.length);
-    for (const id of ["DO-COST-1", "DO-COST-2", "DO-SEC-1"]) expect(applied(id)).toBeGreaterThan(0);
+    for (const id of ["DO-COST-1", "DO-COST-2", "DO-SEC-1", "DO-SEC-2"]) expect(applied(id)).toBeGreaterThan(0);
   });
 });
 

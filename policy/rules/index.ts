@@ -23,6 +23,7 @@ import { LB_3 } from "./lb-3-certificate";
 import { MON_1 } from "./mon-1-data-tier";
 import { NET_1 } from "./net-1-in-vpc";
 import { SEC_1 } from "./sec-1-no-secrets";
+import { SEC_2 } from "./sec-2-plan-time-code";
 import { SPACES_1 } from "./spaces-1-private";
 import { SPACES_2 } from "./spaces-2-versioning";
 import { SPACES_3 } from "./spaces-3-force-destroy";
@@ -47,6 +48,7 @@ export const RULES: readonly PolicyRule[] = [
   DB_3,
   DATA_1,
   SEC_1,
+  SEC_2,
   CAT_1,
   CAT_2,
   CAT_3,
@@ -58,5 +60,5 @@ export const RULES: readonly PolicyRule[] = [
   COST_2,
 ];
 
-/** Rules judged on the whole stack: the only ones a stack's config may suppress (others: per construct). */
-export const STACK_RULE_IDS: readonly string[] = RULES.filter((r) => r.appliesTo.includes("stack")).map((r) => r.id);
+/** Rules judged on the whole stack: the only ones a stack's config may suppress (others: per construct; unsuppressible ones: never). */
+export const STACK_RULE_IDS: readonly string[] = RULES.filter((r) => r.appliesTo.includes("stack") && r.suppressible !== false).map((r) => r.id);
