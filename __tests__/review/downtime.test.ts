@@ -94,6 +94,13 @@ describe("the offline review of the synthesized stacks", () => {
       const s = compareStack("prod", json, withImage(json, "ubuntu-26-04-x64"));
       expect(s.downtime.map((g) => [g.kind, g.refused])).toEqual([["web", false]]);
       expect(s.downtime[0]!.text).toMatch(/^⚠️ \*\*DOWNTIME:\*\* .*serves the hostname without a load balancer/);
+      // The hostname stays on a reserved IP (kept: prevent_destroy) that follows the replacement, not on the Droplet's own address.
+      const record = Object.values(json.resource.digitalocean_record as Json).find((r) => (r as Json).type === "A") as Json;
+      expect(record.value).toMatch(/^\$\{digitalocean_reserved_ip\.[\w-]+\.ip_address\}$/);
+      const [address] = Object.values(json.resource.digitalocean_reserved_ip as Json) as Json[];
+      expect(address!.droplet_id).toBe("${digitalocean_droplet.app-tier_app-1.id}");
+      expect(address!.lifecycle).toEqual({ prevent_destroy: true });
+      expect(s.changes.map((c) => c.address)).toEqual(["digitalocean_droplet.app-tier_app-1"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
