@@ -154,8 +154,11 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     if (cell.text.startsWith("none")) {
       expect(cell.text).toBe("none (DNS → droplet)");
       expect(lbs).toHaveLength(0);
-      const target = deref(json, record.value);
-      expect([target.type, target.attribute]).toEqual(["digitalocean_droplet", "ipv4_address"]);
+      // through the reserved IP assigned to the Droplet (constructs/edge.ts), which a replacement takes over
+      const address = deref(json, record.value);
+      expect([address.type, address.attribute]).toEqual(["digitalocean_reserved_ip", "ip_address"]);
+      const target = deref(json, address.block.droplet_id);
+      expect([target.type, target.attribute]).toEqual(["digitalocean_droplet", "id"]);
       expect(target.block.name).toBe(`bizsocials-${stack}-app-1`);
     } else {
       expect(lbs).toHaveLength(1);

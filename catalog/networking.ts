@@ -42,6 +42,20 @@ export const SPACES = {
   ],
 } as const;
 
+/**
+ * Reserved IPv4 addresses: no charge while assigned to a Droplet; an unassigned one is billed
+ * ("because of the IPv4 address shortage, unassigned reserved IP addresses incur charges"). The
+ * stacks' reserved IP always names its Droplet (`droplet_id`), so it is priced at 0; one without a
+ * `droplet_id` stays unpriced (no sourced figure here), which DO-COST-2 refuses.
+ */
+export const RESERVED_IP = {
+  assignedMonthlyUsd: 0,
+  sources: [
+    source("https://docs.digitalocean.com/reference/doctl/reference/compute/floating-ip/create (doctl compute reserved-ip create: unassigned reserved IP addresses incur charges)"),
+    source("https://docs.digitalocean.com/reference/doctl/reference/compute/reserved-ip-action/unassign/ (unassigned ones accumulate charges)"),
+  ],
+} as const;
+
 /** Billed at no extra cost: VPC, cloud firewalls, DNS, projects, tags, certificates, monitoring and alerts, CDN. */
 export const FREE_RESOURCES = [
   "digitalocean_vpc",

@@ -5,6 +5,7 @@ import { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
 import type { Naming } from "../config/naming";
 import type { DropletBackupPolicy, DropletPlan } from "../config/types";
 import { escapeTemplate, renderCloudInit } from "../runtimes/cloud-config";
+import { renderScript } from "../runtimes/shell";
 import { runtimeOf } from "../runtimes";
 import type { BackupSpec } from "../runtimes/backup";
 import type { DropletSpec, ProcessRole, RuntimeConfig } from "../runtimes/types";
@@ -58,11 +59,17 @@ export interface Server {
 const SHUTDOWN_MARGIN_SECONDS = 150;
 
 /**
- * How long the next app Droplet waits after the previous one was resized: a resize powers the
- * Droplet off (hard; resource_droplet.go calls PowerOff) and on again, then it boots (~60 s) and the
- * load balancer needs `healthy_threshold` good checks before it sends traffic again.
+ * The rolling resize's health wait (runtimes/roll/health-wait.sh): after an app Droplet behind the
+ * load balancer was resized (the provider powers it off, hard, and on again: resource_droplet.go),
+ * the next one waits until this one answers its health path as the load balancer checks it (HTTP
+ * :80, `healthyThreshold` answers `checkIntervalSeconds` apart), at most `timeoutSeconds`, else the
+ * apply fails there. It polls the Droplet's public IPv4 from the machine running Terraform: the
+ * only per-Droplet health signal that machine can reach (the load balancer takes an unhealthy
+ * Droplet out of rotation, so a check through it never sees one; the API's load balancer object has
+ * no per-Droplet health), which is why the firewall lets :80 in from `admin_cidrs` too
+ * (constructs/firewall.ts). A Droplet created less than `newWithinSeconds` ago runs no release yet.
  */
-export const RESIZE_SETTLE_SECONDS = 60 + HEALTH_CHECK.healthyThreshold * HEALTH_CHECK.checkIntervalSeconds + 10;
+export const HEALTH_WAIT = { timeoutSeconds: 600, newWithinSeconds: 1800 } as const;
 
 /**
  * App and worker Droplets, one resource each (`<app>-<stack>-app-<n>`), never `count`, so that
@@ -115,7 +122,7 @@ export class AppTier extends Construct {
     const variants = [...new Set(props.droplets.map(variantOf))];
     const rendered = new Map(variants.map((v) => [v, v === "backups" ? userData(host!.group, props.backupJobs!.spec) : userData(v as "app" | "worker")]));
     this.userDataSha256 = Object.fromEntries(variants.map((v) => [v, createHash("sha256").update(rendered.get(v)!).digest("hex")]));
-    let previousApp: { id: string; droplet: Droplet } | undefined;
+    let previousApp: { id: string; name: string; droplet: Droplet } | undefined;
     this.servers = props.droplets.map((plan) => {
       const size = plan.group === "app" ? props.app.size : props.worker.size;
       const name = props.naming.name(plan.id);
@@ -136,22 +143,42 @@ export class AppTier extends Construct {
         resizeDisk: false,
         timeouts: { delete: `${deleteMinutes}m` },
         lifecycle: { createBeforeDestroy: true, ignoreChanges: ["user_data", "ssh_keys"] },
-        ...(plan.group === "app" && props.tls === "load-balancer" && previousApp ? { dependsOn: [this.settle(previousApp.id, previousApp.droplet)] } : {}),
+        ...(plan.group === "app" && props.tls === "load-balancer" && previousApp ? { dependsOn: [this.settle(previousApp.id, previousApp.droplet, previousApp.name, props)] } : {}),
       });
-      if (plan.group === "app") previousApp = { id: plan.id, droplet };
+      if (plan.group === "app") previousApp = { id: plan.id, name, droplet };
       return { name, group: plan.group, droplet, roles: plan.roles };
     });
   }
 
   /**
-   * Waits after `droplet` was created or resized (Terraform's builtin terraform_data; no provider).
-   * Marked as the rolling chain's step: the one provisioner policy rule DO-SEC-2 allows.
+   * Waits after `droplet` was created or resized until it serves again (Terraform's builtin
+   * terraform_data; no provider). Marked as the rolling chain's step: the one provisioner policy
+   * rule DO-SEC-2 allows.
    */
-  private settle(id: string, droplet: Droplet): TerraformData {
+  private settle(id: string, droplet: Droplet, name: string, props: AppTierProps): TerraformData {
+    const script = renderScript({
+      comment: [`Health wait after ${name} was resized (constructs/app-tier.ts, runtimes/roll/health-wait.sh).`],
+      header: {
+        HOST: props.hostnames[0]!,
+        HEALTH_PATH: props.runtime.healthPath,
+        HEALTHY_THRESHOLD: HEALTH_CHECK.healthyThreshold,
+        INTERVAL: HEALTH_CHECK.checkIntervalSeconds,
+        TIMEOUT: HEALTH_WAIT.timeoutSeconds,
+        NEW_WITHIN: HEALTH_WAIT.newWithinSeconds,
+      },
+      files: ["roll/health-wait.sh"],
+    });
     return markRollingChainStep(
       new TerraformData(this, `${id}-settled`, {
         triggersReplace: { size: droplet.size },
-        provisioners: [{ type: "local-exec", command: `sleep ${RESIZE_SETTLE_SECONDS}` }],
+        provisioners: [
+          {
+            type: "local-exec",
+            interpreter: ["/bin/bash", "-c"],
+            command: escapeTemplate(script),
+            environment: { DROPLET_NAME: name, DROPLET_IP: droplet.ipv4Address, CREATED_AT: droplet.createdAt },
+          },
+        ],
       }),
     );
   }

@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import type { Precondition } from "cdktf";
 import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import type { Droplet } from "@cdktf/provider-digitalocean/lib/droplet";
+import { ReservedIp } from "@cdktf/provider-digitalocean/lib/reserved-ip";
+import { Token } from "cdktf";
 import type { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { LetsEncryptCertificate } from "./certificate";
 import type { DnsZone } from "./dns-zone";
@@ -24,6 +26,8 @@ export interface EdgeProps {
   /** Tag of the Droplets that serve HTTP (a tag resource's name, so it exists first). */
   readonly targetTag: string;
   readonly fallbackDroplet: Droplet;
+  /** `prevent_destroy` on the reserved IP that holds the hostname without a load balancer (prod, dr). */
+  readonly protectAddress?: boolean;
   /** Where the hostname points instead of this stack's entry point (after a takeover). */
   readonly recordTarget?: string;
   /** Conditions the hostname's record checks before any change (takeover guard). */
@@ -43,7 +47,14 @@ export const HEALTH_CHECK = {
 /**
  * The public entry point: a load balancer with a Let's Encrypt certificate (HTTPS 443 → HTTP 80,
  * HTTP → HTTPS redirect, sticky cookie sessions, Droplets by tag) and the DNS record of the hostname.
- * Without a load balancer the record points straight at the app Droplet. A stack that stands by for
+ * Without a load balancer the record points at a reserved IP assigned to the app Droplet, so a
+ * replaced Droplet takes the address over and DNS never moves: `digitalocean_reserved_ip`'s
+ * `droplet_id` is not ForceNew and its Update reassigns the address (provider
+ * digitalocean/reservedip/resource_reserved_ip.go, read @48a186e: only `region` is ForceNew), so the
+ * replacement (created first: `create_before_destroy`) gets it in the same apply. (The separate
+ * `digitalocean_reserved_ip_assignment` makes both its arguments ForceNew: a replaced Droplet would
+ * destroy and recreate the assignment, leaving the address unassigned in between.) Free while
+ * assigned (catalog/networking.ts RESERVED_IP). A stack that stands by for
  * another has that stack's hostname on its certificate too, issued before it is needed (DigitalOcean
  * validates Let's Encrypt through its own DNS, so the name need not point here yet).
  */
@@ -52,12 +63,19 @@ export class Edge extends Construct {
   readonly record: DnsRecord;
   /** The IPv4 address the hostname resolves to. */
   readonly publicIp: string;
+  /** Without a load balancer: the address the hostname points at, assigned to the app Droplet. */
+  readonly reservedIp: ReservedIp | undefined;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
     if (props.sizeUnit === null) {
       this.loadBalancer = undefined;
-      this.publicIp = props.fallbackDroplet.ipv4Address;
+      this.reservedIp = new ReservedIp(this, "address", {
+        region: props.region,
+        dropletId: Token.asNumber(props.fallbackDroplet.id),
+        lifecycle: { preventDestroy: props.protectAddress === true },
+      });
+      this.publicIp = this.reservedIp.ipAddress;
     } else {
       // Referenced by name: Let's Encrypt renewals replace the certificate and change its id.
       const certificate = new LetsEncryptCertificate(this, "certificate", {
@@ -83,6 +101,7 @@ export class Edge extends Construct {
         stickySessions: { type: "cookies", cookieName: `${props.naming.app}_lb`, cookieTtlSeconds: 3600 },
       });
       this.publicIp = this.loadBalancer.ip;
+      this.reservedIp = undefined;
     }
     this.record = props.zone.record(this, "host", props.hostname, "A", props.recordTarget ?? this.publicIp, props.recordGuard);
   }

@@ -15,14 +15,22 @@ export interface CloudFirewallProps {
 
 export const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
-/** Inbound: SSH from the admin CIDRs, HTTP from the LB (or 80/443 from anywhere without one). Outbound: open. */
+/**
+ * Inbound: SSH from the admin CIDRs, HTTP from the LB (or 80/443 from anywhere without one).
+ * Behind a load balancer, HTTP from the admin CIDRs too: the rolling resize's health wait polls
+ * each Droplet's health path from the machine running `terraform apply` (constructs/app-tier.ts
+ * HEALTH_WAIT), the way the load balancer checks it. Outbound: open.
+ */
 export class CloudFirewall extends Construct {
   readonly firewall: Firewall;
 
   constructor(scope: Construct, id: string, props: CloudFirewallProps) {
     super(scope, id);
     const web: FirewallInboundRule[] = props.loadBalancer
-      ? [{ protocol: "tcp", portRange: "80", sourceLoadBalancerUids: [props.loadBalancer.id] }]
+      ? [
+          { protocol: "tcp", portRange: "80", sourceLoadBalancerUids: [props.loadBalancer.id] },
+          { protocol: "tcp", portRange: "80", sourceAddresses: props.adminCidrs },
+        ]
       : ["80", "443"].map((port) => ({ protocol: "tcp", portRange: port, sourceAddresses: ANYWHERE }));
     this.firewall = new Firewall(this, "firewall", {
       name: props.naming.name("fw"),

@@ -5,7 +5,7 @@
  */
 import { DATABASE_SIZES, isDatabaseSize } from "../catalog/databases";
 import { DROPLET_BACKUPS, DROPLET_SIZES, isDropletSize } from "../catalog/droplets";
-import { FREE_RESOURCES, LOAD_BALANCER, SPACES } from "../catalog/networking";
+import { FREE_RESOURCES, LOAD_BALANCER, RESERVED_IP, SPACES } from "../catalog/networking";
 import type { Block, Json } from "../policy/stack-view";
 
 export interface CostLine {
@@ -93,6 +93,10 @@ export function estimateStack(json: Block): CostEstimate {
         }
         case "digitalocean_spaces_bucket":
           spaces = true;
+          break;
+        case "digitalocean_reserved_ip":
+          if (block.droplet_id === undefined || block.droplet_id === null) unpriced.push({ address, reason: "an unassigned reserved IP is billed and the catalog has no price for it (catalog/networking.ts RESERVED_IP)" });
+          else line(address, "reserved IPv4, assigned to a Droplet", RESERVED_IP.assignedMonthlyUsd, copies);
           break;
         default:
           if (!FREE.has(type)) unpriced.push({ address, reason: `no price in the catalog for ${type}` });

@@ -20,6 +20,7 @@
 import { createHash } from "node:crypto";
 import { diffLines } from "diff";
 import { estimateStack } from "../cost/estimate";
+import { synthDowntime, type DowntimeGroup } from "./downtime";
 import { FORCE_NEW, forcesReplacement } from "./force-new";
 import { statefulKind } from "./stateful";
 
@@ -86,6 +87,8 @@ export interface StackComparison {
   /** Loudest first (see `rank`), then by address. */
   readonly changes: readonly ResourceChange[];
   readonly counts: { readonly create: number; readonly delete: number; readonly update: number; readonly replace: number; readonly move: number; readonly forget: number; readonly ignore: number };
+  /** Groups of Droplets that replacements take out of service (review/downtime.ts); `refused` ones fail the review. */
+  readonly downtime: readonly DowntimeGroup[];
   /** Both sides priced by cost/estimate.ts, i.e. with the working tree's catalog. */
   readonly cost: { readonly baseUsd: number; readonly headUsd: number; readonly deltaUsd: number };
 }
@@ -382,6 +385,7 @@ export function compareStack(stack: string, original: Json | undefined, head: Js
     counts: { create: count("create"), delete: count("delete"), update: count("update"), replace: count("replace"), move: count("move"), forget: count("forget"), ignore: count("ignore") },
     cost: { baseUsd, headUsd, deltaUsd: Math.round((headUsd - baseUsd) * 100) / 100 },
     changes: final,
+    downtime: synthDowntime(stack, head, new Set(final.filter((c) => c.action === "replace" && c.type === "digitalocean_droplet").map((c) => c.address))),
     dataSources,
     settings,
   };

@@ -60,6 +60,11 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     attributes: ["region", "vpc_uuid", "type", "network_type"],
     source: `${DO} digitalocean/loadbalancer/resource_loadbalancer.go @9386179`,
   },
+  digitalocean_reserved_ip: {
+    attributes: ["region"],
+    source: `${DO} digitalocean/reservedip/resource_reserved_ip.go @48a186e`,
+    notes: "droplet_id updates in place (Update assigns the address to the new Droplet, or unassigns it).",
+  },
   digitalocean_vpc: { attributes: ["region", "ip_range"], source: `${DO} digitalocean/vpc/resource_vpc.go` },
   digitalocean_firewall: { attributes: [], source: `${DO} digitalocean/firewall/resource_firewall.go (firewallSchema)`, notes: "rules, tags, droplet_ids update in place." },
   digitalocean_project: { attributes: [], source: `${DO} digitalocean/project/resource_project.go` },

@@ -4,7 +4,8 @@
  * deterministic output.
  *
  * Layout: the sticky marker; then, only when a stateful resource (review/stateful.ts) would be
- * destroyed or replaced, one loud line naming each; the title; Terraform's own summary line,
+ * destroyed or replaced, one loud line naming each; the downtime verdict of replaced Droplets
+ * (review/downtime.ts); the title; Terraform's own summary line,
  * counted as Terraform counts it; a table of every resource action with Terraform's reason; the
  * outputs that change; the full plan text folded away, cut so the whole comment fits a GitHub
  * comment. Values are never taken from the JSON (only addresses, types and attribute names), so no
@@ -15,6 +16,7 @@
  * (no plan ran: a fork gets no secrets) and the failed-plan comment (so a stale plan of an earlier
  * commit is never left standing).
  */
+import { planDowntime } from "./downtime";
 import { statefulKind } from "./stateful";
 
 export type Json = Record<string, any>;
@@ -336,6 +338,12 @@ export function renderPlanComment(input: CommentInput): string {
   const top: string[] = [marker(input.label)];
   const warning = statefulWarning(s);
   if (warning) top.push(warning, "");
+  // Droplets this plan replaces run no release until `npm run deploy` (review/downtime.ts).
+  const downtime = planDowntime(input.label.slice(input.label.lastIndexOf("/") + 1), input.plan);
+  if (downtime.length > 0) {
+    if (downtime.some((g) => g.refused)) top.push("🛑 **Do not apply this plan: it replaces more than one Droplet of a load-balanced group at once.** `npm run review` refuses it; roll them as below.", "");
+    for (const g of downtime) top.push(g.text, "");
+  }
   top.push(`### Terraform plan: ${input.label}`, "", `**${summaryLine(s)}**`, "");
   if (s.errored) top.push("> ⚠️ Terraform reported errors while planning: this plan is incomplete and cannot be applied.", "");
   else if (!s.complete) top.push("> ⚠️ Terraform marked this plan incomplete (deferred changes): another plan is needed after applying it.", "");

@@ -64,6 +64,21 @@ export function dataLossWarning(stacks: readonly StackComparison[]): string[] {
   return out;
 }
 
+/** Whether the review refuses the change: a stack replaces more than one Droplet of a load-balanced group at once. */
+export function refusesDowntime(stacks: readonly StackComparison[]): boolean {
+  return stacks.some((s) => s.downtime.some((g) => g.refused));
+}
+
+/** The downtime verdict of every stack whose change replaces Droplets (review/downtime.ts); empty when none does. */
+export function downtimeWarning(stacks: readonly StackComparison[]): string[] {
+  const lines = stacks.flatMap((s) => s.downtime.map((g) => `> ${s.stack}: ${g.text}`));
+  if (lines.length === 0) return [];
+  const head = refusesDowntime(stacks)
+    ? "> **This change is refused** (`npm run review` exits 1): it takes a load-balanced group's Droplets out of service at once. Replaced Droplets run no release until `npm run deploy`."
+    : "> **Downtime:** replaced Droplets run no release until `npm run deploy`.";
+  return [refusesDowntime(stacks) ? "> [!CAUTION]" : "> [!WARNING]", head, ...lines.flatMap((l) => [">", l])];
+}
+
 function changeLine(c: ResourceChange): string[] {
   const mark = losesData(c) ? "🛑 " : c.stateful ? "⚠️ " : "";
   const kind = c.stateful ? ` (${c.stateful})` : "";
@@ -88,6 +103,8 @@ export function renderMarkdown(review: Review, preset: string): string {
   const out: string[] = [`## Change review: ${preset}, working tree against \`${review.base.ref}\` (${review.base.commit.slice(0, 12)})`, ""];
   out.push(...dataLossWarning(review.stacks));
   if (out.length > 2) out.push("");
+  const downtime = downtimeWarning(review.stacks);
+  if (downtime.length > 0) out.push(...downtime, "");
   if (review.policy.status === "failed") {
     out.push("**Policy of the working tree: FAILED** — nothing was synthesized, so nothing was compared:", "", "```", ...review.policy.lines, "```", "");
     return out.join("\n");
@@ -144,6 +161,7 @@ export function renderMarkdown(review: Review, preset: string): string {
  *       from?, renamedTo?, renamedFrom?,          // move source; a removal that looks renamed (write a moved block)
  *       forceNewSource?,                          // FORCE_NEW[type].source: where the ForceNew attributes were read
  *       losesPreventDestroy?, destroyBeforeCreate? }],
+ *     downtime: [{ group, kind: "load-balanced" | "web" | "worker", total, replaced: [address], refused, text }],   // review/downtime.ts
  *     dataSources: [{ address, action: "create" | "delete" | "update", attributes }],
  *     settings: [{ path, before, after, forcesReplacement: false }] }] }   // terraform, provider, variable, output
  * ```

@@ -5,13 +5,15 @@
  * resources added, removed and changed (attributes old → new), each change that forces
  * replacement, stateful resources first, the monthly cost delta, and the head's policy status.
  * Markdown on stdout (or JSON with --json); progress on stderr only when it is a terminal.
+ * Exit 1 when the working tree's policy fails, or when a stack replaces more than one Droplet of a
+ * load-balanced group at once (downtime: roll them with `terraform apply -replace`, one at a time).
  * Bad input (no --base, a ref git cannot resolve, a base that does not synthesize, no git): one
  * message naming the ref and what failed, exit 1, no worktree left behind.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, readSelection } from "../config/validate";
-import { renderJson, renderMarkdown } from "../review/render";
+import { refusesDowntime, renderJson, renderMarkdown } from "../review/render";
 import { review, ReviewError } from "../review/run";
 
 const USAGE = "usage: npm run review -- --base <git-ref> [--json]";
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const result = await review({ projectDir: path.resolve(__dirname, ".."), ref: values.base, env: process.env, ...(progress ? { progress } : {}) });
   process.stdout.write(values.json ? renderJson(result, selection.preset.name) : renderMarkdown(result, selection.preset.name));
-  if (result.policy.status === "failed") process.exitCode = 1;
+  // Exit 1 also when a stack replaces more than one Droplet of a load-balanced group at once (review/downtime.ts).
+  if (result.policy.status === "failed" || refusesDowntime(result.stacks)) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {

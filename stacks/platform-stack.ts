@@ -112,6 +112,7 @@ export class PlatformStack extends TerraformStack {
       sizeUnit: env.loadBalancerSizeUnit,
       targetTag: tags.role("app"),
       fallbackDroplet: tier.appDroplets[0]!,
+      protectAddress: protect,
       ...(takeover?.hostTarget ? { recordTarget: takeover.hostTarget } : {}),
       ...(env.takeover?.side === "source" && takeover ? { recordGuard: takeover.standbyGuard } : {}),
     });
@@ -208,6 +209,7 @@ export class PlatformStack extends TerraformStack {
       resources: [
         ...tier.all.map((d) => d.urn),
         ...(edge.loadBalancer ? [edge.loadBalancer.urn] : []),
+        ...(edge.reservedIp ? [edge.reservedIp.urn] : []),
         ...[database, ...extraDatabases].flatMap((d) => (d.cluster ? [d.cluster.urn] : [])),
         ...(cache ? [cache.cluster.urn] : []),
         ...(storage ? [storage.bucket.urn] : []),
@@ -218,7 +220,7 @@ export class PlatformStack extends TerraformStack {
     const output = (id: string, value: string, description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive }).overrideLogicalId(id);
     output("app_url", `https://${env.appHostname}`, "Public URL of the app");
-    output("public_ip", edge.publicIp, "IPv4 the hostname resolves to (load balancer, or the app Droplet without one)");
+    output("public_ip", edge.publicIp, "IPv4 the hostname resolves to (load balancer, or the reserved IP of the app Droplet without one)");
     if (edge.loadBalancer) output("load_balancer_ip", edge.loadBalancer.ip, "IPv4 of the load balancer");
     output("database_private_host", database.privateHost, "Private (VPC) host of the database cluster or replica");
     if (database.appUser) output("database_app_password", database.appUser.password, "Password of the application database user", true);

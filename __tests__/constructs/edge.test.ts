@@ -1,5 +1,7 @@
 import { Loadbalancer } from "@cdktf/provider-digitalocean/lib/loadbalancer";
 import { PLATFORM } from "../../config/environments";
+import { compareStack, type Json } from "../../review/compare";
+import { forcesReplacement } from "../../review/force-new";
 import { deref, resources, synthJson, synthText, tagName, zoneName } from "../helpers";
 
 describe("edge (load balancer, certificate, DNS)", () => {
@@ -47,12 +49,27 @@ describe("edge (load balancer, certificate, DNS)", () => {
     expect(plain.length === 0 || lb!.redirect_http_to_https === true).toBe(true);
   });
 
-  it("dev has no load balancer or certificate; its hostname points at the app Droplet", () => {
+  it("dev has no load balancer or certificate; its hostname points at a reserved IP assigned to the app Droplet", () => {
     const json = synthJson("dev");
     expect(resources(json, "digitalocean_loadbalancer")).toHaveLength(0);
     expect(resources(json, "digitalocean_certificate")).toHaveLength(0);
     const [record] = resources(json, "digitalocean_record");
     expect(record).toMatchObject({ type: "A", name: "dev" });
-    expect(deref(json, record!.value).block.name).toBe("bizsocials-dev-app-1");
+    const address = deref(json, record!.value);
+    expect([address.type, address.attribute]).toEqual(["digitalocean_reserved_ip", "ip_address"]);
+    expect(address.block.region).toBe(resources(json, "digitalocean_droplet")[0]!.region);
+    const droplet = deref(json, address.block.droplet_id);
+    expect([droplet.type, droplet.attribute, droplet.block.name]).toEqual(["digitalocean_droplet", "id", "bizsocials-dev-app-1"]);
+    expect(address.block.lifecycle).toEqual({ prevent_destroy: false }); // dev: not a production address
+  });
+
+  it("a replaced Droplet takes the reserved IP over: the record and the address do not change, only droplet_id (in place)", () => {
+    const json = synthJson("dev") as Json;
+    const head = JSON.parse(JSON.stringify(json)) as Json;
+    for (const d of Object.values(head.resource.digitalocean_droplet as Json)) (d as Json).image = "ubuntu-26-04-x64";
+    const changes = compareStack("dev", json, head).changes;
+    expect(changes.map((c) => [c.address, c.action])).toEqual([["digitalocean_droplet.app-tier_app-1", "replace"]]);
+    expect(forcesReplacement("digitalocean_reserved_ip", "droplet_id")).toBe(false);
+    expect(forcesReplacement("digitalocean_reserved_ip", "region")).toBe(true);
   });
 });

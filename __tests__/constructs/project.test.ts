@@ -2,7 +2,7 @@ import { STACK_NAMES } from "../../config/types";
 import { deref, only, resources, synthJson } from "../helpers";
 
 /** Resource types DigitalOcean can put in a project (replicas belong to their source cluster's project). */
-const PROJECTABLE = ["digitalocean_droplet", "digitalocean_loadbalancer", "digitalocean_database_cluster", "digitalocean_spaces_bucket", "digitalocean_domain"];
+const PROJECTABLE = ["digitalocean_droplet", "digitalocean_loadbalancer", "digitalocean_database_cluster", "digitalocean_spaces_bucket", "digitalocean_domain", "digitalocean_reserved_ip"];
 
 describe.each(STACK_NAMES)("project of %s", (stack) => {
   const json = synthJson(stack);

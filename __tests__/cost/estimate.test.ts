@@ -79,3 +79,16 @@ test("the report counts the per-account Spaces subscription once and flags stack
   expect(text).toContain("OVER BUDGET (synth fails: rule DO-COST-1)");
   expect(text).toContain(`-$${SPACES.monthlyUsd.toFixed(2)}`);
 });
+
+test("a reserved IP is free while assigned to a Droplet; an unassigned one is billed and has no price here, so it is unpriced", () => {
+  const est = estimateStack({
+    resource: {
+      digitalocean_reserved_ip: {
+        held: { region: "nyc3", droplet_id: "${digitalocean_droplet.app.id}" },
+        loose: { region: "nyc3" },
+      },
+    },
+  });
+  expect(est.lines.map((l) => [l.address, l.unitUsd])).toEqual([["digitalocean_reserved_ip.held", 0]]);
+  expect(est.unpriced).toEqual([{ address: "digitalocean_reserved_ip.loose", reason: expect.stringContaining("unassigned reserved IP is billed") }]);
+});

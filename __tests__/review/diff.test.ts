@@ -326,7 +326,7 @@ describe("fixture pairs on the prod stack", () => {
     expect(Object.keys(json)).toEqual(["preset", "base", "head", "cost", "policy", "stacks"]);
     expect(json.cost).toEqual({ baseUsd: stacks[0]!.cost.baseUsd + stacks[1]!.cost.baseUsd, headUsd: stacks[0]!.cost.headUsd + stacks[1]!.cost.headUsd, deltaUsd: 0, pricedWith: "working tree catalog" });
     expect(json.policy.stacks).toEqual([{ stack: "prod", rulesApplied: 24, suppressed: 3 }]);
-    expect(Object.keys(json.stacks[0])).toEqual(["stack", "status", "counts", "cost", "changes", "dataSources", "settings"]);
+    expect(Object.keys(json.stacks[0])).toEqual(["stack", "status", "counts", "cost", "changes", "downtime", "dataSources", "settings"]);
     expect(json.stacks[0].changes[0]).toEqual({
       address: "digitalocean_droplet.app-tier_app-1",
       type: "digitalocean_droplet",

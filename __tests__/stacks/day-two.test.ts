@@ -131,18 +131,31 @@ describe("prod: growth → launch → growth", () => {
     expect(survivors(from, actions, to).length).toBeGreaterThan(0);
   });
 
-  it("each app Droplet waits until the previous one serves again after a resize (the load balancer's healthy window)", () => {
+  it("each app Droplet waits until the previous one answers the load balancer's health check again after a resize (runs under terraform: constructs/rolling-resize.test.ts)", () => {
     for (const json of [launch, growth]) {
       const settles = Object.values(json.resource!.terraform_data!).filter((t) => t.provisioner !== undefined); // the settle chain (bucket name trackers have none)
+      expect(settles.length).toBeGreaterThan(0);
+      const [lb] = resources(json, "digitalocean_loadbalancer");
+      const hc = lb!.healthcheck as Block[] | Block;
+      const check = (Array.isArray(hc) ? hc[0] : hc) as { healthy_threshold: number; check_interval_seconds: number; path: string; port: number };
       for (const settle of settles) {
-        const sleep = Number(/^sleep (\d+)$/.exec(String(((settle.provisioner as Block[])[0]!["local-exec"] as Block).command))![1]);
-        const [lb] = resources(json, "digitalocean_loadbalancer");
-        const hc = (lb!.healthcheck as Block[] | Block);
-        const check = (Array.isArray(hc) ? hc[0] : hc) as { healthy_threshold: number; check_interval_seconds: number };
-        expect(sleep).toBeGreaterThan(check.healthy_threshold * check.check_interval_seconds);
+        const exec = (settle.provisioner as Block[])[0]!["local-exec"] as { command: string; environment: Record<string, string> };
+        const header = (name: string) => new RegExp(`^readonly ${name}=(.*)$`, "m").exec(exec.command)?.[1];
+        expect(header("HEALTH_PATH")).toBe(check.path);
+        expect(Number(header("HEALTHY_THRESHOLD"))).toBe(check.healthy_threshold);
+        expect(Number(header("INTERVAL"))).toBe(check.check_interval_seconds);
+        expect(check.port).toBe(80); // the wait polls http://<ip><path>
+        expect(exec.command).not.toMatch(/^sleep /m);
+        expect(exec.environment.DROPLET_IP).toMatch(/^\$\{digitalocean_droplet\.app-tier_app-\d+\.ipv4_address\}$/);
         expect(JSON.stringify(settle.triggers_replace)).toMatch(/digitalocean_droplet\.app-tier_app-\d+\.size/);
       }
     }
+  });
+
+  it("the machine running terraform can reach the health path: the firewall lets :80 in from admin_cidrs, not from anywhere", () => {
+    const [fw] = resources(growth, "digitalocean_firewall");
+    const http = (fw!.inbound_rule as Block[]).filter((r) => r.port_range === "80");
+    expect(http.map((r) => r.source_addresses ?? r.source_load_balancer_uids)).toEqual([["${digitalocean_loadbalancer.edge_lb.id}"], "${var.admin_cidrs}"]);
   });
 
   it("growth → launch can be applied: disks were never grown", () => {
