@@ -637,7 +637,9 @@ export function readSelection(env: NodeJS.ProcessEnv): Selection {
   const stacks = attempt(() => parseSelectedStacks(env.PLATFORM_STACKS));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
   const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
-  const promotedCluster = drMode === undefined ? undefined : attempt(() => parsePromotedCluster(env[PROMOTED_CLUSTER_VARIABLE], drMode));
+  // Where dr cannot take over, failover is refused for that (resolvePlatform says why), not for a missing name.
+  const cannotTakeOver = drMode === "failover" && preset !== undefined && profile !== undefined && !takeoverPair(preset.environments(profile));
+  const promotedCluster = drMode === undefined || cannotTakeOver ? undefined : attempt(() => parsePromotedCluster(env[PROMOTED_CLUSTER_VARIABLE], drMode));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
   if (env.PLATFORM_STATE_BUCKET) {
     problems.push({

@@ -56,6 +56,9 @@ export class BackupJobs extends Construct {
     let source: BackupSettings["source"] = null;
     if (copy) {
       this.sourceState = new DataTerraformRemoteStateS3(this, "source", spacesS3Settings(copy.sourceState));
+      // cdktf writes the construct path of resources and data sources, not of remote states: the
+      // same metadata here keeps policy findings and the readable-id check pointing at this construct.
+      this.sourceState.addOverride("//", { metadata: { path: this.sourceState.node.path, uniqueId: this.sourceState.friendlyUniqueId } });
       // Before the source's first apply its state has no bucket_name: say so, not "Unsupported attribute".
       this.sourceState.addOverride("lifecycle.postcondition", [
         {
