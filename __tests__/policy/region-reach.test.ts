@@ -3,6 +3,8 @@
  * of every preset, under both prod profiles, "planned" against a stand-in API that refuses every
  * request addressed to prod's region (policy/region-reach.ts models which endpoints each Terraform
  * type's read calls, citing the provider file; there is no provider binary here to plan with).
+ * It synthesizes prod and dr of every preset × profile × mode itself (global-setup.ts holds only
+ * bizsocials): about 4 s unloaded, the price of covering every preset.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
