@@ -179,10 +179,11 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
       const sourceCluster = clusters(sourceJson, "mysql");
       expect(sourceCluster).toHaveLength(1);
       expect(r.size).toBe(clusters(synthJson(sizeOf as StackName, profile), "mysql")[0]!.size);
-      // Found by name through a data source, never through remote state.
+      // Found by name through a data source, never through remote state (which holds the passwords;
+      // dr reads only prod's bucket_name output from it, for the copy).
       expect(deref(json, r.cluster_id).type).toBe("digitalocean_database_cluster");
       expect(dataSources(json, "digitalocean_database_cluster").map((d) => d.name)).toEqual([sourceCluster[0]!.name]);
-      expect(JSON.stringify(json)).not.toContain("terraform_remote_state");
+      expect(JSON.stringify([r, json.data?.digitalocean_database_user, json.output?.app_settings])).not.toContain("terraform_remote_state");
     } else {
       const { size, nodes } = clusterCell(cell.text);
       const found = clusters(json, "mysql");
@@ -298,8 +299,9 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     const text = userData(hosts[0]!);
     expect(text).toContain(`OnCalendar=${schedule}\n`);
     expect(text).toContain(`readonly COPY_PREFIX=${prefix}\n`);
-    const [lookup] = dataSources(json, "digitalocean_spaces_buckets");
-    expect((lookup!.filter as { key: string; values: string[] }[]).find((f) => f.key === "name")!.values).toEqual([`^bizsocials-${from}-media-[0-9a-f]{6}$`]);
+    // The source bucket is the source stack's bucket_name output, read from its state.
+    const [remote] = dataSources(json, "terraform_remote_state");
+    expect((remote!.config as { key: string }).key).toBe(`bizsocials/${from}.tfstate`);
   }],
   [/^database dumps \((.+) UTC, kept (\d+) days\)$/, (cell, { json }) => {
     const [, schedule, days] = /^database dumps \((.+) UTC, kept (\d+) days\)$/.exec(cell.label)!;

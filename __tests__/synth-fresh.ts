@@ -7,9 +7,18 @@ import { STACK_NAMES, type DrMode, type PlatformConfig, type ProdProfile, type S
 import { resolvePlatform } from "../config/validate";
 import { synthPlatform } from "../lib/synth-platform";
 
+/**
+ * What the tests give as PLATFORM_DR_PROMOTED_CLUSTER in failover mode: the replica's own name,
+ * which is what the runbook's drill checks a promoted replica keeps (the stack does not assume it).
+ */
+export function promotedClusterOf(platform: PlatformConfig): string {
+  return `${platform.app}-dr-${platform.database.engine}-replica`;
+}
+
 /** Writes every stack of one profile into `outdir`, exactly as `npm run synth` does. */
 export function synthProfile(outdir: string, profile: ProdProfile, platform: PlatformConfig = PLATFORM, drMode: DrMode = "standby"): void {
-  synthPlatform(outdir, platform, resolvePlatform(platform, environments(profile), drMode), STACK_NAMES);
+  const promoted = drMode === "failover" ? promotedClusterOf(platform) : undefined;
+  synthPlatform(outdir, platform, resolvePlatform(platform, environments(profile), drMode, promoted), STACK_NAMES);
 }
 
 /** One stack, synthesized now into a throw-away directory: the exact bytes of its cdk.tf.json. */

@@ -230,8 +230,12 @@ export interface ResolvedBackupJobs {
   readonly host: string;
   readonly copy?: BackupJobSchedule & {
     readonly from: StackName;
-    /** Regular expression of the source bucket's name (its suffix is random): `^<app>-<from>-<purpose>-[0-9a-f]{6}$`. */
-    readonly sourceBucketPattern: string;
+    /**
+     * Where the source stack's state lives (its `bucket_name` output names the source bucket, whose
+     * suffix is random): the state bucket, key and region, never the source's own region.
+     */
+    readonly sourceState: { readonly bucket: string; readonly key: string; readonly region: Region };
+    /** The source bucket's region (for the copy job's endpoint; nothing in the plan reads it). */
     readonly sourceRegion: Region;
     /** Key prefix in this stack's bucket, `<from>-<purpose>/`. */
     readonly prefix: string;
@@ -269,7 +273,11 @@ export type ResolvedDatabase =
       readonly engine: SqlEngine;
     }
   | {
-      /** The replica after `doctl databases replica promote`: a cluster of its own, found by name. */
+      /**
+       * The replica after `doctl databases replica promote`: a cluster of its own, found by the name
+       * the operator gives (PLATFORM_DR_PROMOTED_CLUSTER), not by the name the replica had: nothing
+       * documents that a promoted replica keeps its name.
+       */
       readonly kind: "promoted";
       readonly name: string;
       readonly engine: SqlEngine;

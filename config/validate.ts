@@ -198,6 +198,29 @@ export function validateStateLayout(state: StateBackendConfig, envs: Record<Stac
   return problems;
 }
 
+/**
+ * The state must outlive the region a standby exists for: dr's plan reads its own state (and, in
+ * standby, the source's `bucket_name` output) from the state region, so a state bucket in the
+ * region of a stack that another stack replicates would stop dr's plan in exactly the outage dr is
+ * for (issue 15). PLATFORM_STATE_REGION overrides the preset's region and is checked the same way.
+ */
+export function validateStateRegion(state: StateBackendConfig, envs: Record<StackName, EnvironmentConfig>): Problem[] {
+  const replicated = STACK_NAMES.flatMap((s) => {
+    const db = envs[s].database;
+    return db.kind === "replica" && isOneOf(STACK_NAMES, db.of) ? [{ standby: s, source: db.of }] : [];
+  });
+  const clash = replicated.filter((r) => envs[r.source].region === state.region);
+  if (clash.length === 0) return [];
+  const taken = new Set(replicated.map((r) => envs[r.source].region as string));
+  const spaces = regionsOffering("spaces").filter((r) => !taken.has(r));
+  return [{
+    where: "state backend",
+    field: "region (PLATFORM_STATE_REGION overrides it)",
+    value: state.region,
+    allowed: `a region with Spaces other than ${clash.map((c) => `${c.source}'s ${envs[c.source].region} (${c.standby} replicates ${c.source}: in an outage of ${envs[c.source].region}, ${c.standby}'s plan must still reach the state)`).join(", ")}: ${spaces.join(", ")}`,
+  }];
+}
+
 /** Reasons must say why (the policy module enforces the same on constructs). */
 const MIN_REASON = 20;
 
@@ -349,17 +372,23 @@ export function validateBackupJobs(envs: Record<StackName, EnvironmentConfig>): 
   return problems;
 }
 
-function resolveBackupJobs(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>, stack: StackName): ResolvedBackupJobs {
+/**
+ * The jobs as the stack runs them. `tookOverFrom`: the stack this one has taken over from
+ * (PLATFORM_DR_MODE=failover): a copy of its bucket is dropped, since dr in failover reads nothing
+ * in that stack's region (the bucket is there); without a job left, there are no jobs.
+ */
+function resolveBackupJobs(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>, stack: StackName, tookOverFrom?: StackName): ResolvedBackupJobs | undefined {
   const jobs = envs[stack].backupJobs!;
-  const copy = jobs.copy;
+  const copy = jobs.copy && jobs.copy.from !== tookOverFrom ? jobs.copy : undefined;
   const source = copy ? envs[copy.from] : undefined;
+  if (!(copy && source?.bucket) && !jobs.dump) return undefined;
   return {
     host: BACKUP_HOST,
     ...(copy && source?.bucket
       ? {
           copy: {
             ...copy,
-            sourceBucketPattern: `^${new Naming(platform.app, copy.from).name(source.bucket.purpose)}-[0-9a-f]{6}$`,
+            sourceState: { bucket: stateBucketOf(platform.state, copy.from), key: stateKey(platform, copy.from), region: platform.state.region },
             sourceRegion: source.region,
             prefix: `${copy.from}-${source.bucket.purpose}/`,
           },
@@ -367,6 +396,11 @@ function resolveBackupJobs(platform: PlatformConfig, envs: Record<StackName, Env
       : {}),
     ...(jobs.dump ? { dump: { ...jobs.dump, prefix: "database/" } } : {}),
   };
+}
+
+/** The key of a stack's state in its state bucket. */
+export function stateKey(platform: PlatformConfig, stack: StackName): string {
+  return `${platform.app}/${stack}.tfstate`;
 }
 
 /**
@@ -395,6 +429,37 @@ export function parseDrMode(value: string | undefined): DrMode {
   if (value === undefined || value === "") return "standby";
   if (isOneOf(DR_MODES, value)) return value;
   throw new ConfigError([{ where: "selection", field: "PLATFORM_DR_MODE", value, allowed: DR_MODES.join(", ") }]);
+}
+
+/** The variable that names the promoted cluster in failover mode. */
+export const PROMOTED_CLUSTER_VARIABLE = "PLATFORM_DR_PROMOTED_CLUSTER";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The names this platform gives clusters and replicas (`<app>-<stack>-<engine>[-…]`) and DigitalOcean shows. */
+const CLUSTER_NAME = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
+const PROMOTED_ALLOWED =
+  "the name of the cluster the replica became, exactly as `doctl databases list` (Name column) or the control panel shows it, " +
+  "e.g. bizsocials-dr-mysql-replica: 3–63 lowercase letters, digits and dashes. Not its id: the provider (v2.71.0) reads a cluster by name only";
+
+/**
+ * PLATFORM_DR_PROMOTED_CLUSTER: in failover mode, the name of the promoted cluster, as the operator
+ * reads it after promotion; nothing is assumed about what promotion does to the name (DigitalOcean's
+ * promote call answers 204 and says nothing of it). Not allowed in standby mode, where it would be
+ * ignored. `undefined` in standby.
+ */
+export function parsePromotedCluster(value: string | undefined, mode: DrMode): string | undefined {
+  const given = value === undefined || value === "" ? undefined : value;
+  if (mode === "standby") {
+    if (given === undefined) return undefined;
+    throw new ConfigError([{ where: "selection", field: PROMOTED_CLUSTER_VARIABLE, value: given, allowed: "unset in standby mode (it names the promoted cluster with PLATFORM_DR_MODE=failover only)" }]);
+  }
+  if (given === undefined) {
+    throw new ConfigError([{ where: "selection", field: PROMOTED_CLUSTER_VARIABLE, value: null, allowed: `set with PLATFORM_DR_MODE=failover: ${PROMOTED_ALLOWED}` }]);
+  }
+  if (UUID.test(given) || !CLUSTER_NAME.test(given)) {
+    throw new ConfigError([{ where: "selection", field: PROMOTED_CLUSTER_VARIABLE, value: given, allowed: PROMOTED_ALLOWED }]);
+  }
+  return given;
 }
 
 export function parseProfile(value: string | undefined, fallback: ProdProfile): ProdProfile {
@@ -444,14 +509,29 @@ function resolveCluster(platform: PlatformConfig, stack: StackName, spec: Databa
   return { ...spec, name: clusterName(platform, stack, purpose), engine: platform.database.engine, version: platform.database.version };
 }
 
-function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>, promoted: boolean): ResolvedDatabase {
+function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>, promoted: string | undefined): ResolvedDatabase {
   const db = envs[stack].database;
   if (db.kind === "cluster") return resolveCluster(platform, stack, db);
   const source = envs[db.of].database;
   if (source.kind !== "cluster") throw new Error(`unreachable: ${stack} replicates ${db.of}, which has no cluster`);
+  if (promoted !== undefined) return { kind: "promoted", name: promoted, engine: platform.database.engine };
   const name = new Naming(platform.app, stack).name(`${platform.database.engine}-replica`);
-  if (promoted) return { kind: "promoted", name, engine: platform.database.engine };
   return { kind: "replica", sourceClusterName: clusterName(platform, db.of), size: source.size, name, engine: platform.database.engine };
+}
+
+/** The promoted cluster as resolvePlatform takes it: required in failover (where dr can take over), refused otherwise. */
+function promotedClusterProblems(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>, mode: DrMode, promoted: string | undefined): Problem[] {
+  const pair = takeoverPair(envs);
+  try {
+    parsePromotedCluster(promoted, mode);
+  } catch (e) {
+    if (e instanceof ConfigError) return mode === "failover" && !pair ? [] : [...e.problems];
+    throw e;
+  }
+  if (mode === "failover" && pair && promoted === clusterName(platform, pair.source)) {
+    return [{ where: "selection", field: PROMOTED_CLUSTER_VARIABLE, value: promoted, allowed: `not ${pair.source}'s own cluster: the cluster ${pair.standby}'s replica became when it was promoted (${PROMOTED_ALLOWED})` }];
+  }
+  return [];
 }
 
 /**
@@ -480,15 +560,19 @@ export function resolvePlatform(
   platform: PlatformConfig,
   envs: Record<StackName, EnvironmentConfig>,
   drMode: DrMode = "standby",
+  /** PLATFORM_DR_PROMOTED_CLUSTER: the promoted cluster's name, required in failover mode. */
+  promotedCluster?: string,
 ): Record<StackName, ResolvedEnvironment> {
   const problems = [
     ...validatePlatform(platform),
     ...STACK_NAMES.flatMap((s) => validateEnvironment(s, envs[s])),
     ...validateAcrossEnvironments(envs),
     ...validateStateLayout(platform.state, envs),
+    ...validateStateRegion(platform.state, envs),
     ...validateAgainstRuntime(platform, envs),
     ...validateBackupJobs(envs),
     ...takeoverProblems(platform, envs, drMode),
+    ...promotedClusterProblems(platform, envs, drMode, promotedCluster),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const processes = runtimeOf(platform.runtime).processes(platform.runtime);
@@ -518,14 +602,15 @@ export function resolvePlatform(
       hostname,
       hostnames: takeover?.side === "standby" ? [hostname, takeover.hostname] : [hostname],
       appHostname: takeover?.side === "standby" && failedOver ? takeover.hostname : hostname,
-      database: resolveDatabase(platform, stack, envs, takeover?.side === "standby" && failedOver),
+      database: resolveDatabase(platform, stack, envs, takeover?.side === "standby" && failedOver ? promotedCluster : undefined),
       extraDatabases: Object.fromEntries(
         Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)]),
       ),
       droplets: planDroplets(env, runsJobs, processes),
       ...(takeover ? { takeover } : {}),
-      ...(env.backupJobs ? { backups: resolveBackupJobs(platform, envs, stack) } : {}),
     };
+    const backups = env.backupJobs ? resolveBackupJobs(platform, envs, stack, takeover?.side === "standby" && failedOver ? takeover.source : undefined) : undefined;
+    if (backups) resolved[stack] = { ...resolved[stack], backups };
   }
   return resolved;
 }
@@ -545,6 +630,8 @@ export interface Selection {
   readonly bootstrap: boolean;
   readonly profile: ProdProfile;
   readonly drMode: DrMode;
+  /** PLATFORM_DR_PROMOTED_CLUSTER: the promoted cluster's name (failover mode only). */
+  readonly promotedCluster?: string;
   /** The preset's platform settings with the state backend overrides applied. */
   readonly platform: PlatformConfig;
 }
@@ -557,7 +644,7 @@ export function parsePreset(value: string | undefined): Preset {
 
 /** The selected preset's environments under the selected profile and DR mode, validated and resolved. */
 export function resolveSelection(selection: Selection): Record<StackName, ResolvedEnvironment> {
-  return resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode);
+  return resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode, selection.promotedCluster);
 }
 
 /**
@@ -579,6 +666,9 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
   const stacks = attempt(() => (stackArguments.length > 0 ? parseSelectedStacks(stackArguments.join(","), "the stack arguments") : parseSelectedStacks(env.PLATFORM_STACKS)));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
   const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
+  // Where dr cannot take over, failover is refused for that (resolvePlatform says why), not for a missing name.
+  const cannotTakeOver = drMode === "failover" && preset !== undefined && profile !== undefined && !takeoverPair(preset.environments(profile));
+  const promotedCluster = drMode === undefined || cannotTakeOver ? undefined : attempt(() => parsePromotedCluster(env[PROMOTED_CLUSTER_VARIABLE], drMode));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
   if (env.PLATFORM_STATE_BUCKET) {
     problems.push({
@@ -595,5 +685,5 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
   };
   problems.push(...validateStateBackend(state).map((p) => withVariable(p, env)));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, platform: { ...base, state } };
+  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, ...(promotedCluster === undefined ? {} : { promotedCluster }), platform: { ...base, state } };
 }

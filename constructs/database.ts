@@ -39,8 +39,9 @@ export interface DatabaseProps {
 /**
  * Managed MySQL or PostgreSQL: either a cluster with its application database and users (and, on
  * PostgreSQL, optionally a PgBouncer pool for the app user), or a read-only replica of another
- * stack's cluster found by its deterministic name (no remote state: prod's state holds the database
- * passwords), or — after failover — that replica promoted to a cluster of its own, found by name.
+ * stack's cluster found by its deterministic name (its password is read from the API, not from the
+ * source's state), or — after failover — that replica promoted to a cluster of its own, found by the
+ * name the operator gives (PLATFORM_DR_PROMOTED_CLUSTER) and checked.
  * Either way exactly one database firewall, trusting the stack's Droplet tags.
  */
 export class Database extends Construct {
@@ -139,14 +140,31 @@ export class Database extends Construct {
       stack.addOverride("removed", [
         { from: `digitalocean_database_replica.${readableLogicalId(stack, this.node, "replica")}`, lifecycle: { destroy: false } },
       ]);
+      // Found by the name the operator gave (PLATFORM_DR_PROMOTED_CLUSTER), then checked: the data
+      // source lists the account's clusters on the API and picks the one of that name; with none it
+      // sets no id and no error (provider v2.71.0 digitalocean/database/datasource_database_cluster.go),
+      // which the SDK turns into an object of nulls (terraform-plugin-sdk/v2 helper/schema
+      // StateValueFromInstanceState: "construct a complete cty.Value with null attributes"). The
+      // postcondition turns that, or a cluster of another region or engine (prod's own, say), into an
+      // error naming the variable, before the user and CA are read by its id.
       const promoted = new DataDigitaloceanDatabaseCluster(this, "promoted", { name: spec.name });
+      promoted.addOverride("lifecycle.postcondition", [
+        {
+          condition: `\${self.id != null && self.region == "${props.region}" && self.engine == "${spec.engine}"}`,
+          error_message:
+            `PLATFORM_DR_PROMOTED_CLUSTER=${spec.name}: no ${spec.engine} cluster of that name in ${props.region} (this stack's region). ` +
+            "Give the name of the cluster the replica became, as `doctl databases list` shows it once promotion has finished (README: Disaster recovery).",
+        },
+      ]);
       clusterId = promoted.id;
       firewallTarget = promoted.id;
       this.privateHost = promoted.privateHost;
       port = promoted.port;
     }
-    // The app's user lives on the source (replicated to the replica, kept by a promoted one); its
-    // password is read from the API, never from the source stack's state.
+    // The app's user lives on the source (replicated to the replica); after failover it is read from
+    // the promoted cluster by its id, and a promoted cluster without it fails here, at plan time (the
+    // runbook's drill checks that promotion keeps the users before it is needed). Its password is
+    // read from the API, never from the source stack's state.
     const user = new DataDigitaloceanDatabaseUser(this, "app-user", { clusterId, name: appUserName });
     // The replica's certificate comes from its source's CA (the promoted cluster's own after failover).
     const ca = new DataDigitaloceanDatabaseCa(this, "ca", { clusterId }).certificate;

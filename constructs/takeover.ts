@@ -13,8 +13,12 @@ export interface TakeoverControlProps {
 
 /**
  * The DNS side of a takeover (dr serving prod's hostname after its replica was promoted), with
- * the apply order kept one-way: in standby mode dr depends on prod (its replica), never the other
- * way; in failover mode dr no longer reads prod at all, and prod reads dr's load balancer.
+ * the apply order kept one-way: in standby mode dr depends on prod (its replica, and prod's
+ * `bucket_name` output read from the state region), never the other way; in failover mode dr reads
+ * nothing of prod and nothing in prod's region (no copy, no reader key, the promoted cluster by the
+ * operator's PLATFORM_DR_PROMOTED_CLUSTER), and prod reads dr's load balancer. What each plan
+ * reaches is modelled, per Terraform type, in policy/region-reach.ts and tested against a stand-in
+ * that refuses prod's region (prod's own failover plan runs with -refresh=false: see there).
  *
  * - standby (dr) in failover mode writes a TXT marker into the zone: the record of the takeover.
  * - source (prod) in failover mode points its hostname's A record at dr's load balancer, found by

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack, type S3BackendConfig } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Region } from "../catalog/regions";
@@ -22,6 +22,26 @@ export interface TerraformSettingsProps {
 export const MIN_TERRAFORM_VERSION = ">= 1.7.0";
 
 /**
+ * Terraform's S3 backend settings for a state object on Spaces, as DigitalOcean documents them: the
+ * backend of every environment stack, and the `terraform_remote_state` that reads another stack's
+ * outputs from the same bucket (it takes the backend's settings and credentials, AWS_ACCESS_KEY_ID /
+ * AWS_SECRET_ACCESS_KEY, so it needs no key the stack's own backend does not already use).
+ */
+export function spacesS3Settings(state: { readonly bucket: string; readonly region: Region; readonly key: string }): S3BackendConfig {
+  return {
+    bucket: state.bucket,
+    key: state.key,
+    region: "us-east-1", // required by the backend, ignored by Spaces
+    endpoints: { s3: `https://${state.region}.digitaloceanspaces.com` },
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipRegionValidation: true,
+    skipS3Checksum: true,
+  };
+}
+
+/**
  * State on Spaces through Terraform's S3 backend, as DigitalOcean documents it, and the providers.
  * No credential is written: the DigitalOcean token comes from DIGITALOCEAN_TOKEN, the Spaces keys
  * from SPACES_ACCESS_KEY_ID / SPACES_SECRET_ACCESS_KEY (provider) and AWS_ACCESS_KEY_ID /
@@ -38,17 +58,7 @@ export class TerraformSettings extends Construct {
       // synth replaces whole. cdktf's default would be an absolute path of the machine that synthesized.
       new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
     } else {
-      new S3Backend(stack, {
-        bucket: backend.bucket,
-        key: backend.key,
-        region: "us-east-1", // required by the backend, ignored by Spaces
-        endpoints: { s3: `https://${backend.region}.digitaloceanspaces.com` },
-        skipCredentialsValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: true,
-        skipRegionValidation: true,
-        skipS3Checksum: true,
-      });
+      new S3Backend(stack, spacesS3Settings(backend));
     }
     stack.addOverride("terraform.required_version", MIN_TERRAFORM_VERSION);
     new DigitaloceanProvider(this, "digitalocean", {});

@@ -14,7 +14,7 @@ import { OpsInputs } from "../constructs/inputs";
 import { Monitoring } from "../constructs/monitoring";
 import { ALERT_THRESHOLDS } from "../config/alerts";
 import { Naming } from "../config/naming";
-import { stateBucketOf } from "../config/validate";
+import { stateBucketOf, stateKey } from "../config/validate";
 import { Network } from "../constructs/network";
 import { Project } from "../constructs/project";
 import { ReadableLogicalIds } from "../constructs/readable-ids";
@@ -62,7 +62,7 @@ export class PlatformStack extends TerraformStack {
     for (const s of env.suppressions ?? []) suppress(this, s.rule, s.reason);
 
     new TerraformSettings(this, "terraform", {
-      backend: { kind: "spaces", bucket: stateBucketOf(platform.state, env.stack), region: platform.state.region, key: `${platform.app}/${env.stack}.tfstate` },
+      backend: { kind: "spaces", bucket: stateBucketOf(platform.state, env.stack), region: platform.state.region, key: stateKey(platform, env.stack) },
     });
     const inputs = new OpsInputs(this, "inputs", { allowSshFromAnywhere: env.allowSshFromAnywhere, alerting: env.alerting });
     const network = new Network(this, "network", { naming, region: env.region, ipRange: env.vpcCidr });

@@ -121,8 +121,9 @@ describe("resolved backup jobs of every preset", () => {
       expect(copy.sourceRegion).toBe(source.region);
       expect(copy.sourceRegion).not.toBe(envs[stack].region);
       expect(copy.prefix).toBe(`${copy.from}-${source.bucket!.purpose}/`);
-      expect(new RegExp(copy.sourceBucketPattern).test(`${preset.platform.app}-${copy.from}-${source.bucket!.purpose}-0a1b2c`)).toBe(true);
-      expect(new RegExp(copy.sourceBucketPattern).test(`${preset.platform.app}-staging-${source.bucket!.purpose}-0a1b2c`)).toBe(false);
+      // The source bucket is named by the source's state (its bucket_name output), read in the state region.
+      expect(copy.sourceState).toEqual({ bucket: `${preset.platform.state.bucketPrefix}-prod`, key: `${preset.platform.app}/${copy.from}.tfstate`, region: preset.platform.state.region });
+      expect(copy.sourceState.region).not.toBe(source.region);
       expect(jobs.dump).toMatchObject({ prefix: "database/", retentionDays: envs[stack].backupJobs!.dump!.retentionDays });
     }
   });

@@ -15,6 +15,7 @@ import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";
 import { appServers, resources, userData, type TerraformJson } from "../helpers";
 import { parse } from "yaml";
+import { promotedClusterOf } from "../synth-fresh";
 
 const runs = new Map<string, { reports: PolicyReport[]; json: Record<StackName, TerraformJson> }>();
 
@@ -25,7 +26,7 @@ function synth(name: PresetName, profile: ProdProfile, mode: DrMode = "standby")
   const preset = PRESETS[name];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `preset-${name}-`));
   try {
-    const reports = synthPlatform(dir, preset.platform, resolvePlatform(preset.platform, preset.environments(profile), mode), STACK_NAMES);
+    const reports = synthPlatform(dir, preset.platform, resolvePlatform(preset.platform, preset.environments(profile), mode, mode === "failover" ? promotedClusterOf(preset.platform) : undefined), STACK_NAMES);
     const json = Object.fromEntries(
       STACK_NAMES.map((s) => [s, JSON.parse(fs.readFileSync(path.join(dir, "stacks", s, "cdk.tf.json"), "utf8")) as TerraformJson]),
     ) as Record<StackName, TerraformJson>;

@@ -11,10 +11,12 @@ import {
   parseStackSelection,
   readSelection,
   resolvePlatform,
+  resolveSelection,
   stateBucketName,
   stateBucketOf,
   validateStateBackend,
   validateStateLayout,
+  validateStateRegion,
 } from "../../config/validate";
 import { RUNTIME_KINDS } from "../../runtimes";
 import type { RuntimeConfig } from "../../runtimes/types";
@@ -158,7 +160,7 @@ describe("runtimes: every preset names one, and a bad one fails before anything 
 describe("dr mode", () => {
   it.each(DR_MODES)("accepts %s", (mode) => {
     expect(parseDrMode(mode)).toBe(mode);
-    expect(readSelection({ PLATFORM_DR_MODE: mode }).drMode).toBe(mode);
+    expect(readSelection({ PLATFORM_DR_MODE: mode, ...(mode === "failover" ? { PLATFORM_DR_PROMOTED_CLUSTER: "bizsocials-dr-mysql-replica" } : {}) }).drMode).toBe(mode);
   });
 
   it("defaults to standby and rejects an unknown mode, listing the allowed ones", () => {
@@ -169,9 +171,13 @@ describe("dr mode", () => {
   });
 
   it.each(PRESET_NAMES.filter((n) => n !== "freshtrack"))("%s can fail over: its dr holds a replica and a load balancer", (name) => {
-    const resolved = resolvePlatform(PRESETS[name].platform, PRESETS[name].environments("launch"), "failover");
+    const resolved = resolvePlatform(PRESETS[name].platform, PRESETS[name].environments("launch"), "failover", "promoted-by-hand");
     expect(resolved.dr.takeover).toMatchObject({ mode: "failover", side: "standby", source: "prod" });
-    expect(resolved.dr.database.kind).toBe("promoted");
+    // The promoted cluster is the one the operator named, not a name the stack assumes promotion keeps.
+    expect(resolved.dr.database).toMatchObject({ kind: "promoted", name: "promoted-by-hand" });
+    // dr after failover copies nothing from prod (the bucket is in prod's region); its dump stays.
+    expect(resolved.dr.backups?.copy).toBeUndefined();
+    if (PRESETS[name].environments("launch").dr.backupJobs?.dump) expect(resolved.dr.backups?.dump).toBeDefined();
   });
 
   it("refuses failover for a preset whose dr cannot take over, saying why", () => {
@@ -329,5 +335,61 @@ describe("parseCidr", () => {
   });
   it.each(["10.10.0.0", "10.10.0.0/33", "256.1.0.0/16", "10.10.0.1/20", "a.b.c.d/8", ""])("rejects %s", (cidr) => {
     expect(parseCidr(cidr)).toBeNull();
+  });
+});
+
+describe("PLATFORM_DR_PROMOTED_CLUSTER (failover reads the promoted cluster the operator names)", () => {
+  const failover = { PLATFORM_DR_MODE: "failover" };
+
+  it("is taken in failover mode and handed to the stack", () => {
+    const selection = readSelection({ ...failover, PLATFORM_DR_PROMOTED_CLUSTER: "bizsocials-dr-mysql-replica" });
+    expect(selection.promotedCluster).toBe("bizsocials-dr-mysql-replica");
+    expect(resolveSelection(selection).dr.database).toEqual({ kind: "promoted", name: "bizsocials-dr-mysql-replica", engine: "mysql" });
+  });
+
+  it("is required in failover mode: the error names the variable and what to give", () => {
+    for (const value of [undefined, ""]) {
+      const error = problemsOf(() => readSelection({ ...failover, ...(value === undefined ? {} : { PLATFORM_DR_PROMOTED_CLUSTER: value }) }));
+      expect(error.message).toContain("selection: PLATFORM_DR_PROMOTED_CLUSTER = null is not allowed; allowed: set with PLATFORM_DR_MODE=failover");
+      expect(error.message).toContain("doctl databases list");
+    }
+    // resolvePlatform asks for it too (the stacks cannot be built without it).
+    expect(problemsOf(() => resolvePlatform(PLATFORM, environments("launch"), "failover")).message).toContain("PLATFORM_DR_PROMOTED_CLUSTER = null");
+  });
+
+  it.each([
+    ["an id instead of a name", "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"],
+    ["capitals", "BizSocials-dr"],
+    ["a space", "bizsocials dr"],
+    ["one character", "b"],
+  ])("refuses %s, saying what is allowed", (_what, value) => {
+    const error = problemsOf(() => readSelection({ ...failover, PLATFORM_DR_PROMOTED_CLUSTER: value }));
+    expect(error.message).toContain(`selection: PLATFORM_DR_PROMOTED_CLUSTER = ${JSON.stringify(value)} is not allowed`);
+    expect(error.message).toContain("Not its id: the provider (v2.71.0) reads a cluster by name only");
+  });
+
+  it("refuses prod's own cluster: dr would point at the database of the failed region", () => {
+    const error = problemsOf(() => resolveSelection(readSelection({ ...failover, PLATFORM_DR_PROMOTED_CLUSTER: "bizsocials-prod-mysql" })));
+    expect(error.message).toContain('PLATFORM_DR_PROMOTED_CLUSTER = "bizsocials-prod-mysql" is not allowed; allowed: not prod\'s own cluster');
+  });
+
+  it("is refused in standby mode, where it would be ignored", () => {
+    const error = problemsOf(() => readSelection({ PLATFORM_DR_PROMOTED_CLUSTER: "bizsocials-dr-mysql-replica" }));
+    expect(error.message).toContain('selection: PLATFORM_DR_PROMOTED_CLUSTER = "bizsocials-dr-mysql-replica" is not allowed; allowed: unset in standby mode');
+  });
+});
+
+describe("state region (dr's plan must reach its state in an outage of prod's region)", () => {
+  it.each(PRESET_NAMES)("%s keeps its state outside the region of any stack dr replicates", (name) => {
+    const envs = PRESETS[name].environments("launch");
+    expect(validateStateRegion(PRESETS[name].platform.state, envs)).toEqual([]);
+    expect(PRESETS[name].platform.state.region).not.toBe(envs.prod.region);
+  });
+
+  it("refuses a state region equal to prod's, naming the override and the regions allowed", () => {
+    const error = problemsOf(() => resolveSelection(readSelection({ PLATFORM_STATE_REGION: "nyc3" })));
+    expect(error.message).toContain('state backend: region (PLATFORM_STATE_REGION overrides it) = "nyc3" is not allowed');
+    expect(error.message).toContain("other than prod's nyc3 (dr replicates prod");
+    expect(error.message).toMatch(/state\): sfo2, .*ams3, /);
   });
 });

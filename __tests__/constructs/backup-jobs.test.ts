@@ -2,7 +2,7 @@
  * The backup jobs in the synthesized JSON of every preset: the timers exist in the user_data of
  * exactly one Droplet of the whole preset (dr's app-1 where dr has a backups bucket, none for
  * freshtrack, which has no bucket); the keys are scoped by grants to the two buckets; the source
- * bucket is found by name and region and must be unique; the settings reach the deploy command
+ * bucket is named by prod's state (its bucket_name output), read in the state region; the settings reach the deploy command
  * through a sensitive output of references only; the dump retention is a lifecycle rule; the
  * heartbeat has its uptime check.
  */
@@ -66,22 +66,29 @@ describe.each(PRESET_NAMES)("backup jobs of %s", (name) => {
     else expect(text).toMatch(/^ {2}- mysql-client$/m);
   });
 
-  it("keys: read on the source bucket (found by name and region, exactly one), readwrite on dr's own", () => {
-    const dr = synth(name).dr;
+  it("keys: read on the source bucket (prod's bucket_name output, from prod's state in the state region), readwrite on dr's own", () => {
+    const json = synth(name);
+    const dr = json.dr;
     const keys = Object.fromEntries(resources(dr, "digitalocean_spaces_key").map((k) => [String(k.name), k.grant]));
     expect(keys).toEqual({
-      [`${app}-dr-backup-reader`]: [{ bucket: "${data.digitalocean_spaces_buckets.backup-jobs_source.buckets[0].name}", permission: "read" }],
+      [`${app}-dr-backup-reader`]: [{ bucket: "${data.terraform_remote_state.backup-jobs_source.outputs.bucket_name}", permission: "read" }],
       [`${app}-dr-backup-writer`]: [{ bucket: "${digitalocean_spaces_bucket.storage_bucket.name}", permission: "readwrite" }],
     });
-    const [lookup] = dataSources(dr, "digitalocean_spaces_buckets");
-    const source = envs[envs.dr.backupJobs!.copy!.from];
-    expect(lookup!.filter).toEqual([
-      { key: "name", match_by: "re", values: [`^${app}-prod-${source.bucket!.purpose}-[0-9a-f]{6}$`] },
-      { key: "region", values: [source.region] },
-    ]);
-    expect((lookup!.lifecycle as { postcondition: { condition: string }[] }).postcondition[0]!.condition).toBe("${length(self.buckets) == 1}");
+    // No listing of every Spaces region (issue 15): the name comes from prod's state, read with dr's
+    // own backend settings (same bucket, endpoint and credentials), never from prod's region.
+    expect(dataSources(dr, "digitalocean_spaces_buckets")).toEqual([]);
+    const [remote] = dataSources(dr, "terraform_remote_state");
+    const backend = dr.terraform.backend.s3 as Record<string, unknown>;
+    expect(remote).toMatchObject({ backend: "s3", config: { ...backend, key: `${app}/prod.tfstate` } });
+    expect((remote!.config as { endpoints: { s3: string } }).endpoints.s3).not.toContain(envs.prod.region);
+    // What it reads is an output prod really has, naming the bucket the copy reads.
+    expect(json.prod.output!.bucket_name!.value).toBe("${digitalocean_spaces_bucket.storage_bucket.name}");
+    expect((remote!.lifecycle as { postcondition: { condition: string; error_message: string }[] }).postcondition[0]).toMatchObject({
+      condition: "${can(self.outputs.bucket_name)}",
+      error_message: expect.stringContaining("apply prod first"),
+    });
     // prod knows nothing of dr's jobs: the dependency stays one-way.
-    expect(resources(synth(name).prod, "digitalocean_spaces_key")).toEqual([]);
+    expect(resources(json.prod, "digitalocean_spaces_key")).toEqual([]);
   });
 
   it("settings: a sensitive output of references, no literal key, secret or password", () => {

@@ -41,7 +41,10 @@ describe("database of dr", () => {
     expect(dataSources(json, "digitalocean_database_cluster")).toEqual([{ name: "bizsocials-prod-mysql" }]);
     expect(resources(json, "digitalocean_database_user")).toHaveLength(0);
     expect(resources(json, "digitalocean_database_db")).toHaveLength(0);
-    expect(JSON.stringify(json)).not.toMatch(/remote_state/);
+    // Remote state is read for prod's bucket name only (the backup copy), never for the database.
+    const remote = JSON.stringify(json).match(/\$\{data\.terraform_remote_state\.[^}]+\}/g) ?? [];
+    expect([...new Set(remote)]).toEqual(["${data.terraform_remote_state.backup-jobs_source.outputs.bucket_name}"]);
+    expect(JSON.stringify([replica, json.data?.digitalocean_database_user, json.output?.app_settings])).not.toMatch(/remote_state/);
   });
 
   it("reads the app user's password from the API (data source on prod's cluster), never from prod's state", () => {

@@ -3,7 +3,9 @@
  * synthesized JSON of both modes: what each stack reads, writes and refuses, and that no step makes
  * prod depend on dr while dr depends on prod.
  */
+import { PLATFORM } from "../../config/environments";
 import { PROD_PROFILES } from "../../config/types";
+import { promotedClusterOf } from "../synth-fresh";
 import { dataSources, deref, only, resources, synthJson, type TerraformJson } from "../helpers";
 
 /** Every `${…}` reference of a stack, and the literal names its data sources look up. */
@@ -53,10 +55,21 @@ describe.each(PROD_PROFILES)("takeover (%s profile)", (profile) => {
   });
 
   describe("failover (PLATFORM_DR_MODE=failover)", () => {
-    it("step 1, promote: dr forgets the replica without destroying it and reads the promoted cluster by the replica's name", () => {
+    it("step 1, promote: dr forgets the replica without destroying it and reads the promoted cluster the operator names, checked", () => {
       expect(failover.dr.resource!.digitalocean_database_replica).toBeUndefined();
       expect((failover.dr as { removed?: unknown }).removed).toEqual([{ from: replicaAddress, lifecycle: { destroy: false } }]);
-      expect(dataSources(failover.dr, "digitalocean_database_cluster")).toEqual([{ name: replicaName }]);
+      // The name is PLATFORM_DR_PROMOTED_CLUSTER (the tests give the replica's own name, as the drill would find it).
+      const [promoted] = dataSources(failover.dr, "digitalocean_database_cluster");
+      expect(promoted!.name).toBe(promotedClusterOf(PLATFORM));
+      expect(replicaName).toBe(promotedClusterOf(PLATFORM));
+      // Not found (the provider then yields an object of nulls), another region (prod's own cluster) or
+      // another engine: a plan error naming the variable, before the user and CA are read by its id.
+      const [check] = (promoted!.lifecycle as { postcondition: { condition: string; error_message: string }[] }).postcondition;
+      expect(check!.condition).toBe(`\${self.id != null && self.region == "${String(drLb.region)}" && self.engine == "mysql"}`);
+      expect(check!.error_message).toContain(`PLATFORM_DR_PROMOTED_CLUSTER=${promotedClusterOf(PLATFORM)}: no mysql cluster of that name in ${String(drLb.region)}`);
+      for (const type of ["digitalocean_database_user", "digitalocean_database_ca"]) {
+        expect(dataSources(failover.dr, type).map((d) => d.cluster_id)).toEqual(["${data.digitalocean_database_cluster.database_promoted.id}"]);
+      }
       // The database's firewall (the cache has its own) now guards the promoted cluster.
       const firewall = Object.entries(failover.dr.resource!.digitalocean_database_firewall!).find(([id]) => id.startsWith("database_"))![1];
       expect(firewall.cluster_id).toBe("${data.digitalocean_database_cluster.database_promoted.id}");
@@ -65,6 +78,13 @@ describe.each(PROD_PROFILES)("takeover (%s profile)", (profile) => {
 
     it("dr no longer reads prod at all; it runs the jobs and serves prod's hostname", () => {
       expect(lookups(failover.dr).filter((n) => n.startsWith("bizsocials-prod"))).toEqual([]);
+      // No copy of prod's bucket (it is in prod's region): no remote state, no bucket lookup, no reader key.
+      expect(Object.keys(failover.dr.data ?? {})).not.toEqual(expect.arrayContaining(["terraform_remote_state"]));
+      expect(Object.keys(failover.dr.data ?? {})).not.toEqual(expect.arrayContaining(["digitalocean_spaces_buckets"]));
+      expect(resources(failover.dr, "digitalocean_spaces_key").map((k) => k.name)).toEqual(["bizsocials-dr-backup-writer"]);
+      const backups = failover.dr.output!.backup_settings!.value as { source: unknown; database: unknown };
+      expect(backups.source).toBeNull();
+      expect(backups.database).not.toBeNull(); // the dump of the promoted cluster stays
       expect(Object.values(roles(failover.dr)).map((s) => s.roles)).toEqual([["web", "worker", "scheduler"]]);
       expect(failover.dr.output!.app_url!.value).toBe("https://app.bizsocials.io");
     });
@@ -89,11 +109,18 @@ describe.each(PROD_PROFILES)("takeover (%s profile)", (profile) => {
       for (const server of Object.values(roles(failover.prod))) expect(server.roles.filter((r) => r !== "web")).toEqual([]);
     });
 
-    it("changes no Droplet's user_data: roles come with the deploy command", () => {
-      for (const stack of ["prod", "dr"] as const) {
-        const userData = (json: TerraformJson) => resources(json, "digitalocean_droplet").map((d) => d.user_data);
-        expect(userData(failover[stack])).toEqual(userData(standby[stack]));
-      }
+    it("changes no Droplet's user_data but the copy timer's (roles come with the deploy command), and replaces no Droplet", () => {
+      const userData = (json: TerraformJson) => resources(json, "digitalocean_droplet").map((d) => String(d.user_data));
+      expect(userData(failover.prod)).toEqual(userData(standby.prod));
+      // dr's jobs Droplet loses the copy (nothing to copy from a failed region) and keeps the dump.
+      const [before] = userData(standby.dr);
+      const [after] = userData(failover.dr);
+      expect(before).toContain("bizsocials-backup-copy.timer");
+      expect(after).not.toContain("bizsocials-backup-copy.timer");
+      expect(after).toContain("bizsocials-backup-dump.timer");
+      // user_data is ignored after creation: the running Droplet is not replaced (its copy timer fails
+      // until the runbook's roll; the heartbeat pages meanwhile).
+      for (const d of resources(failover.dr, "digitalocean_droplet")) expect((d.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain("user_data");
     });
   });
 });

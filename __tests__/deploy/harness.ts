@@ -68,8 +68,8 @@ function typeOf(value: unknown): unknown {
 export function terraformOutputs(json: TerraformJson): Outputs {
   const ips = new Map<string, string>();
   const fake = (ref: string): unknown => {
-    // The backup copy's source bucket, from the digitalocean_spaces_buckets lookup.
-    const listed = /^data\.digitalocean_spaces_buckets\.[\w-]+\.buckets\[0\]\.name$/.exec(ref);
+    // The backup copy's source bucket, prod's bucket_name output read from prod's state.
+    const listed = /^data\.terraform_remote_state\.[\w-]+\.outputs\.bucket_name$/.exec(ref);
     if (listed) return "acme-prod-media-0a1b2c";
     const m = /^(data\.)?([a-z_]+)\.([\w-]+)\.(\w+)$/.exec(ref);
     if (!m) throw new Error(`no fixture value for \${${ref}}`);

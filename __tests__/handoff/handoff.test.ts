@@ -215,7 +215,7 @@ it("a preset without a sizing doc says so instead of printing the default preset
 });
 
 it("failover mode: prod and dr bundles say so", () => {
-  const result = handoff(["prod", "dr"], { PLATFORM_DR_MODE: "failover" });
+  const result = handoff(["prod", "dr"], { PLATFORM_DR_MODE: "failover", PLATFORM_DR_PROMOTED_CLUSTER: "bizsocials-dr-mysql-replica" });
   expect(result.status).toBe(0);
   for (const stack of ["prod", "dr"]) expect(file(stack, "README.md")).toContain("prod profile: launch, DR mode: failover");
   expect(file("prod", "cdk.tf.json")).toBe(fs.readFileSync(path.join(tmp, "cdktf.out", "stacks", "prod", "cdk.tf.json"), "utf8"));

@@ -12,6 +12,7 @@ import { DR_MODES, PROD_PROFILES, STACK_NAMES } from "../../config/types";
 import { resolvePlatform, takeoverPair } from "../../config/validate";
 import { buildPlatform } from "../../lib/synth-platform";
 import { FORCE_NEW, forcesReplacement } from "../../review/force-new";
+import { promotedClusterOf } from "../synth-fresh";
 
 type Json = Record<string, any>;
 const plans = path.join(__dirname, "..", "fixtures", "terraform-plans");
@@ -58,7 +59,7 @@ it("has an entry, with its source, for every resource type any stack synthesizes
     for (const profile of PROD_PROFILES) {
       for (const mode of DR_MODES) {
         if (mode === "failover" && !takeoverPair(preset.environments(profile))) continue;
-        const envs = resolvePlatform(preset.platform, preset.environments(profile), mode);
+        const envs = resolvePlatform(preset.platform, preset.environments(profile), mode, mode === "failover" ? promotedClusterOf(preset.platform) : undefined);
         const built = buildPlatform(os.tmpdir(), preset.platform, envs, STACK_NAMES, { bootstrap: true });
         for (const stack of built.stacks) for (const type of Object.keys((stack.toTerraform() as Json).resource ?? {})) types.add(type);
       }

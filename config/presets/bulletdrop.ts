@@ -94,7 +94,8 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 export const BULLETDROP: Preset = {
   name: "bulletdrop",
   description: "BulletDrop (seed 003): FastAPI under gunicorn/uvicorn behind nginx and a load balancer, PostgreSQL 17 with standby in prod, Spaces + CDN",
-  platform: presetPlatform("bulletdrop", "bulletdrop.com", { engine: "pg", version: "17" }, "nyc3", {
+  // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).
+  platform: presetPlatform("bulletdrop", "bulletdrop.com", { engine: "pg", version: "17" }, "ams3", {
     kind: "python",
     module: "app.main:app",
     port: 8000,

@@ -83,7 +83,8 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 export const FRESHTRACK: Preset = {
   name: "freshtrack",
   description: "FreshTrack Pro (seed 002): a container on :3000 on a single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
-  platform: presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "nyc3", {
+  // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).
+  platform: presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "ams3", {
     kind: "container",
     image: "ghcr.io/freshtrack-pro/backend:1.0.0",
     port: 3000,

@@ -3,7 +3,8 @@ import type { RuntimeConfig } from "../../runtimes/types";
 import type { DatabaseEngineConfig, PlatformConfig, StateBackendConfig } from "../types";
 
 /**
- * Platform settings of a seed preset: what differs is the name, domain, engine and state region;
+ * Platform settings of a seed preset: what differs is the name, domain, engine and state region
+ * (never the region of a stack that dr replicates: config/validate.ts validateStateRegion);
  * the rest follows the default system's conventions (prod owns the zone, Ubuntu 24.04, Valkey 8,
  * `<app>_app|_migrate|_readonly` users, state in `<app>-tfstate-nonprod|prod`).
  */

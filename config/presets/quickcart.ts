@@ -98,7 +98,8 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 export const QUICKCART: Preset = {
   name: "quickcart",
   description: "QuickCart (seed 001): a container on :8000 under docker compose, PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
-  platform: presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "sgp1", {
+  // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).
+  platform: presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "ams3", {
     kind: "container",
     image: "ghcr.io/quickcart/app:1.0.0",
     port: 8000,
