@@ -1,6 +1,6 @@
 /**
  * The GitHub workflows, offline: each one validated against the workflow schema
- * (@action-validator/core), then what the README promises asserted on the parsed YAML with small
+ * (@action-validator/core), then what docs/pull-requests.md promises asserted on the parsed YAML with small
  * helpers (exported, and shown failing on bad workflows at the end): the stack matrix (from
  * config/types.ts), least-privilege permissions, one never-cancelled concurrency group per stack on
  * every job that runs terraform, actions pinned to commit SHAs, Terraform pinned to the version the
@@ -156,7 +156,7 @@ describe.each(FILES)("%s", (file) => {
   });
 });
 
-it("the checked-in workflows are the four the README describes", () => {
+it("the checked-in workflows are the four docs/pull-requests.md describes", () => {
   expect(FILES).toEqual(["main.yml", "pull-request-comment.yml", "pull-request.yml", "terraform-apply.yml"]);
 });
 

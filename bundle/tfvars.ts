@@ -15,7 +15,7 @@ export interface VariableDeclaration {
 
 export class MissingExampleError extends Error {
   constructor(readonly variables: readonly string[]) {
-    super(`handoff: no example value for the required variable${variables.length === 1 ? "" : "s"} ${variables.join(", ")}; allowed: variables with an example in validate/example-inputs.ts (add one there, and to the README's example tfvars)`);
+    super(`handoff: no example value for the required variable${variables.length === 1 ? "" : "s"} ${variables.join(", ")}; allowed: variables with an example in validate/example-inputs.ts (add one there, and to the example tfvars in docs/deploying-stacks.md)`);
     this.name = "MissingExampleError";
   }
 }
@@ -27,7 +27,7 @@ export function hcl(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The example value of a declared variable: README's example for required ones, the default otherwise. */
+/** The example value of a declared variable: docs/deploying-stacks.md's example for required ones, the default otherwise. */
 export function exampleValue(name: string, declaration: VariableDeclaration): unknown {
   const example = EXAMPLE_TFVARS[name];
   if (example !== undefined) return example;

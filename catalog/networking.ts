@@ -21,7 +21,7 @@ export const LOAD_BALANCER = {
  * `target_load_balancer_ids`, `glb_settings` with `region_priorities` and `failover_threshold`,
  * `domains`). No price is recorded: DigitalOcean's docs read only say the create page shows the
  * projected cost, so a stack with one fails DO-COST-2 until a sourced price is added here. The
- * platform moves traffic to dr with a DNS switch instead (README: Disaster recovery).
+ * platform moves traffic to dr with a DNS switch instead (docs/disaster-recovery.md).
  */
 export const GLOBAL_LOAD_BALANCER = {
   monthlyUsd: null,

@@ -273,7 +273,7 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig): Prob
         where: stack,
         field: `suppressions[${i}].rule`,
         value: s.rule,
-        allowed: `a rule judged on the whole stack (${STACK_RULE_IDS.join(", ")}); suppress other rules on the construct, with suppress() (README: Policy rules)`,
+        allowed: `a rule judged on the whole stack (${STACK_RULE_IDS.join(", ")}); suppress other rules on the construct, with suppress() (docs/policy.md)`,
       });
     }
     if (s.reason.trim().length < MIN_REASON) {
@@ -675,7 +675,7 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
       where: "selection",
       field: "PLATFORM_STATE_BUCKET",
       value: env.PLATFORM_STATE_BUCKET,
-      allowed: `unset: state is now split over the buckets the bootstrap stack creates; set PLATFORM_STATE_BUCKET_PREFIX (the buckets are ${base.state.buckets.map((b) => `<prefix>-${b.id}`).join(", ")}; README: State buckets)`,
+      allowed: `unset: state is now split over the buckets the bootstrap stack creates; set PLATFORM_STATE_BUCKET_PREFIX (the buckets are ${base.state.buckets.map((b) => `<prefix>-${b.id}`).join(", ")}; docs/state-buckets.md)`,
     });
   }
   const state: StateBackendConfig = {

@@ -82,7 +82,7 @@ export const HEALTH_WAIT = { timeoutSeconds: 600, newWithinSeconds: 1800 } as co
  * - `ignore_changes` on `user_data` and `ssh_keys`: both only matter when a Droplet is created, so
  *   editing cloud-init or adding an SSH key replaces nothing (before, it replaced every Droplet at
  *   once, destroy first). New Droplets get the new user_data; running ones are rolled one at a
- *   time (README: Rolling a change), watched by the `user_data_sha256` output.
+ *   time (docs/day-two.md), watched by the `user_data_sha256` output.
  * - `create_before_destroy`: whatever still replaces a Droplet (image, region, `-replace`) adds the
  *   new one before the old one goes.
  * - `resize_disk = false`: only CPU and RAM change, so a Droplet created at the smaller size can go

@@ -64,7 +64,7 @@ export class TakeoverControl extends Construct {
         condition: Op.lt(Fn.lengthOf(marker.records), 1),
         errorMessage:
           `${t.standby} has taken over ${t.hostname} (TXT record ${t.marker} exists): keep PLATFORM_DR_MODE=failover for ${t.source} and ${t.standby}. ` +
-          "Failing back is a new deployment (README: Disaster recovery).",
+          "Failing back is a new deployment (docs/disaster-recovery.md).",
       },
     ];
   }

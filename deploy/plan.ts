@@ -254,7 +254,7 @@ export function protocolProblem(status: string, server: string, expected: number
   if (remote === expected) return null;
   const what = `${server} runs deploy command protocol ${remote}${found ? "" : " (it prints no protocol: it was made before protocol 2)"} and this checkout speaks ${expected}`;
   return remote < expected
-    ? `${what}: a Droplet keeps the deploy command of its creation, so roll this Droplet (README: Rolling a Droplet), then deploy again`
+    ? `${what}: a Droplet keeps the deploy command of its creation, so roll this Droplet (docs/day-two.md), then deploy again`
     : `${what}: the Droplet was made by a newer version of this repository; update this checkout (git pull) and deploy again`;
 }
 

@@ -82,7 +82,7 @@ function terraformOutputs(stack: StackName, outdir: string, hint: string, env: N
   }
   if (result.status !== 0) {
     const said = errorReport(result.stderr || result.stdout).split("\n").map((l) => (l === "" ? "" : `    ${l}`)).join("\n");
-    throw new DeployError(`terraform output failed in ${dir} (exit ${result.status}):\n${said}\n  Run terraform init there first (the state backend needs the AWS_* keys, README: Deploying a stack with cdktf); ${hint}`);
+    throw new DeployError(`terraform output failed in ${dir} (exit ${result.status}):\n${said}\n  Run terraform init there first (the state backend needs the AWS_* keys, docs/deploying-stacks.md); ${hint}`);
   }
   return parseJson(result.stdout, `terraform output -json in ${dir}`);
 }

@@ -17,7 +17,7 @@ export interface Suppression {
 
 export function suppress(scope: IConstruct, id: string, reason: string): void {
   if (!RULE_ID.test(id)) {
-    throw new Error(`suppression on ${scope.node.path}: rule id ${JSON.stringify(id)} is not a rule id; ids look like DO-FW-1 (see README "Policy rules")`);
+    throw new Error(`suppression on ${scope.node.path}: rule id ${JSON.stringify(id)} is not a rule id; ids look like DO-FW-1 (see docs/policy.md)`);
   }
   if (reason.trim().length < MIN_REASON_LENGTH) {
     throw new Error(`suppression of ${id} on ${scope.node.path}: reason ${JSON.stringify(reason)} is too short; write why the rule does not apply here (at least ${MIN_REASON_LENGTH} characters)`);

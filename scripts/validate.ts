@@ -3,7 +3,7 @@
  * the check before a deploy, and CI's on every change. Synthesizes the selection (PLATFORM_PRESET,
  * PLATFORM_STACKS or the stacks named, PLATFORM_PROD_PROFILE, … as for synth) into a temp dir, or
  * takes an earlier synth output (--dir), and runs per stack:
- *  - terraform: init (local backend), validate, plan with the README's example variables;
+ *  - terraform: init (local backend), validate, plan with the example variables of docs/deploying-stacks.md;
  *  - runtime: the Droplets' cloud-init through cloud-init's schema, nginx, php-fpm, supervisord,
  *    systemd-analyze and shellcheck, and the health path through nginx in front of a stub app;
  *  - boot: each distinct user_data booted under systemd and cloud-init (root, systemd-nspawn), a

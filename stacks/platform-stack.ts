@@ -261,7 +261,7 @@ export class PlatformStack extends TerraformStack {
     }
     new TerraformOutput(this, "user_data_sha256", {
       value: tier.userDataSha256,
-      description: "sha256 of the cloud-init of each Droplet group; a change means running Droplets need a roll (README: Rolling a change)",
+      description: "sha256 of the cloud-init of each Droplet group; a change means running Droplets need a roll (docs/day-two.md)",
     }).overrideLogicalId("user_data_sha256");
   }
 

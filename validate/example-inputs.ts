@@ -1,6 +1,6 @@
 /**
- * The example values of the variables ops must set — the README's "Example prod.tfvars", kept in
- * this one place (__tests__/validate/example-inputs.test.ts checks the README holds the same) —
+ * The example values of the variables ops must set — docs/deploying-stacks.md's "Example prod.tfvars", kept in
+ * this one place (__tests__/validate/example-inputs.test.ts checks the guide holds the same) —
  * and the var file `terraform plan` gets from them.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The terraform stage of one stack: a scratch copy of its cdk.tf.json with the Spaces (s3) backend
  * replaced by a local one, then `terraform init`, `validate` and `plan` with a var file of the
- * README's example values (or --var-file). The process environment is passed through
+ * example values of docs/deploying-stacks.md (or --var-file). The process environment is passed through
  * (TF_CLI_CONFIG_FILE, DIGITALOCEAN_TOKEN, TF_PLUGIN_CACHE_DIR, …).
  */
 import * as fs from "node:fs";
@@ -141,7 +141,7 @@ export async function terraformStage(doc: StackDoc, options: TerraformOptions = 
     if (!varFile) {
       const generated = exampleVarFile(doc.json.variable);
       if (generated.missing.length > 0) {
-        report("terraform plan", fail(`no example value for ${generated.missing.join(", ")}: add it to validate/example-inputs.ts (and the README's example), or pass --var-file`));
+        report("terraform plan", fail(`no example value for ${generated.missing.join(", ")}: add it to validate/example-inputs.ts (and the example in docs/deploying-stacks.md), or pass --var-file`));
         return { providersUnavailable: false };
       }
       varFile = path.join(scratch, `${doc.stack}.tfvars.json`);

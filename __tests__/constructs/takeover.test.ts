@@ -1,5 +1,5 @@
 /**
- * dr taking over prod's hostname, step by step of the runbook (README: Disaster recovery), on the
+ * dr taking over prod's hostname, step by step of the runbook (docs/disaster-recovery.md), on the
  * synthesized JSON of both modes: what each stack reads, writes and refuses, and that no step makes
  * prod depend on dr while dr depends on prod.
  */

@@ -45,7 +45,7 @@ test("terraform stage: init, validate and plan per stack in a scratch copy with 
     expect(c.backend).toEqual({ local: { path: "terraform.tfstate" } });
     expect(c.env).toEqual({ TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/etc/mirror.tfrc" });
   }
-  // The var file: exactly the variables each stack declares without a default, with the README's values.
+  // The var file: exactly the variables each stack declares without a default, with the values of docs/deploying-stacks.md.
   const varFile = (i: number) => JSON.parse(calls[i]!.varFile!);
   expect(varFile(2)).toEqual({ admin_cidrs: EXAMPLE_TFVARS.admin_cidrs, ssh_key_fingerprints: EXAMPLE_TFVARS.ssh_key_fingerprints });
   expect(Object.keys(synthJson("dev").variable!).sort()).toEqual(Object.keys(varFile(2)).sort());

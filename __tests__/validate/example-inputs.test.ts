@@ -1,5 +1,5 @@
 /**
- * The example variable values `npm run validate` plans with are the README's "Example prod.tfvars",
+ * The example variable values `npm run validate` plans with are docs/deploying-stacks.md's "Example prod.tfvars",
  * and the var file holds exactly the variables each stack declares.
  */
 import * as fs from "node:fs";
@@ -11,23 +11,23 @@ import { synthJson } from "../helpers";
 
 /** The hcl code block after the paragraph that introduces the example tfvars. */
 function readmeExample(): Record<string, unknown> {
-  const tokens = marked.lexer(fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8"));
+  const tokens = marked.lexer(fs.readFileSync(path.join(__dirname, "..", "..", "docs", "deploying-stacks.md"), "utf8"));
   const intro = tokens.findIndex((t) => t.type === "paragraph" && /Example `\w+\.tfvars`/.test((t as Tokens.Paragraph).text));
   const block = tokens.slice(intro + 1).find((t): t is Tokens.Code => t.type === "code");
-  if (intro < 0 || !block) throw new Error("README.md has no example tfvars block");
+  if (intro < 0 || !block) throw new Error("docs/deploying-stacks.md has no example tfvars block");
   return Object.fromEntries(
     block.text
       .split("\n")
       .filter((l) => l.trim() !== "" && !l.trim().startsWith("#"))
       .map((line) => {
         const m = /^(\w+)\s*=\s*(.+)$/.exec(line.trim());
-        if (!m) throw new Error(`cannot read README tfvars line: ${line}`);
+        if (!m) throw new Error(`cannot read the example tfvars line: ${line}`);
         return [m[1]!, JSON.parse(m[2]!)]; // lists of strings are the same in HCL and JSON
       }),
   );
 }
 
-test("README's example tfvars holds exactly the values validate/example-inputs.ts plans with", () => {
+test("docs/deploying-stacks.md's example tfvars holds exactly the values validate/example-inputs.ts plans with", () => {
   expect(readmeExample()).toEqual(EXAMPLE_TFVARS);
 });
 

@@ -15,7 +15,7 @@ die() { printf '%s-backup: %s\n' "$APP" "$*" >&2; exit 1; }
 need() {
   local name
   for name in "$@"; do
-    [[ -n ${!name:-} ]] || die "$name is not set in $SETTINGS: run npm run deploy for this stack (README: Backups)"
+    [[ -n ${!name:-} ]] || die "$name is not set in $SETTINGS: run npm run deploy for this stack (docs/backups.md)"
   done
 }
 
