@@ -152,7 +152,7 @@ const CHECKS: ReadonlyArray<[RegExp, (cell: Cell, ctx: Ctx) => void]> = [
     const lbs = resources(json, "digitalocean_loadbalancer");
     const record = resources(json, "digitalocean_record").find((r) => r.type === "A")!;
     if (cell.text.startsWith("none")) {
-      expect(cell.text).toBe("none (DNS → droplet)");
+      expect(cell.text).toBe("none (DNS → reserved IP → droplet)");
       expect(lbs).toHaveLength(0);
       // through the reserved IP assigned to the Droplet (constructs/edge.ts), which a replacement takes over
       const address = deref(json, record.value);

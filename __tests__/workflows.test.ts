@@ -168,7 +168,7 @@ describe("pull-request.yml", () => {
 
   it("runs on pull requests: test, synth, and the synth output as an artifact", () => {
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);
-    expect(steps(test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth", RESOLVE_OUT]);
+    expect(steps(test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run test:terraform", "npm run synth", RESOLVE_OUT]);
     const node = steps(test).find((s) => String(s.uses).startsWith("actions/setup-node@"))!;
     expect(node.with).toEqual({ "node-version": 20, cache: "npm" });
     const upload = steps(test).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))!;
@@ -389,7 +389,7 @@ describe("main.yml and terraform-apply.yml", () => {
     expect(main.on).toHaveProperty("workflow_dispatch");
     expect(main.jobs.test.if).toBe("github.ref == 'refs/heads/main'");
     expect(main.concurrency).toEqual({ group: "main-apply", "cancel-in-progress": false });
-    expect(steps(main.jobs.test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run synth", RESOLVE_OUT]);
+    expect(steps(main.jobs.test).map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test", "npm run test:terraform", "npm run synth", RESOLVE_OUT]);
   });
 
   it("applies every stack exactly once: dev and staging, then prod, then dr only after prod succeeded", () => {

@@ -153,7 +153,7 @@ export class Database extends Construct {
           condition: `\${self.id != null && self.region == "${props.region}" && self.engine == "${spec.engine}"}`,
           error_message:
             `PLATFORM_DR_PROMOTED_CLUSTER=${spec.name}: no ${spec.engine} cluster of that name in ${props.region} (this stack's region). ` +
-            "Give the name of the cluster the replica became, as `doctl databases list` shows it once promotion has finished (README: Disaster recovery).",
+            "Give the name of the cluster the replica became, as `doctl databases list` shows it once promotion has finished (docs/disaster-recovery.md).",
         },
       ]);
       clusterId = promoted.id;

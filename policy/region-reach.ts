@@ -62,6 +62,8 @@ export const RESOURCE_READS: Readonly<Record<string, Row>> = {
   digitalocean_droplet: { source: DO("droplet/resource_droplet.go"), reads: API },
   digitalocean_firewall: { source: DO("firewall/resource_firewall.go"), reads: API },
   digitalocean_loadbalancer: { source: DO("loadbalancer/resource_loadbalancer.go"), reads: API },
+  // GET /v2/reserved_ips/{ip}: by address on the global API.
+  digitalocean_reserved_ip: { source: DO("reservedip/resource_reserved_ip.go"), reads: API },
   digitalocean_monitor_alert: { source: DO("monitoring/resource_monitor_alert.go"), reads: API },
   digitalocean_project: { source: DO("project/resource_project.go"), reads: API },
   digitalocean_record: { source: DO("domain/resource_record.go"), reads: API },

@@ -1,7 +1,7 @@
 /**
  * What a change that replaces Droplets does to the site, shared by the offline review (synthesized
  * JSON) and the PR comment (a real plan). A replacement Droplet boots cloud-init but runs no
- * release until `npm run deploy` puts one on it (README: Deploying), so:
+ * release until `npm run deploy` puts one on it (docs/deploying-the-app.md), so:
  * - behind a load balancer, each replaced Droplet leaves the pool until deployed (the health check
  *   fails); replacing more than one of a group at once is REFUSED (`npm run review` exits 1): with
  *   all of them the load balancer has no healthy backend, and the documented roll
