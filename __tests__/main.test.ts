@@ -151,7 +151,7 @@ describe("main", () => {
     ["the retired single state bucket", { PLATFORM_STATE_BUCKET: "acme-tfstate" }, 'selection: PLATFORM_STATE_BUCKET = "acme-tfstate"', "set PLATFORM_STATE_BUCKET_PREFIX"],
     ["an unknown preset", { PLATFORM_PRESET: "themesystem" }, 'selection: PLATFORM_PRESET = "themesystem"', "allowed: bizsocials, quickcart, freshtrack, bulletdrop"],
     ["an unknown DR mode", { PLATFORM_DR_MODE: "active" }, 'selection: PLATFORM_DR_MODE = "active"', "allowed: standby, failover"],
-    ["failover without the promoted cluster's name", { PLATFORM_DR_MODE: "failover" }, "selection: PLATFORM_DR_PROMOTED_CLUSTER = null", "set with PLATFORM_DR_MODE=failover"],
+    ["failover without the promoted cluster's name", { PLATFORM_DR_MODE: "failover" }, "selection: PLATFORM_DR_PROMOTED_CLUSTER is unset", "set with PLATFORM_DR_MODE=failover"],
     ["a promoted cluster given by id", { PLATFORM_DR_MODE: "failover", PLATFORM_DR_PROMOTED_CLUSTER: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30" }, 'selection: PLATFORM_DR_PROMOTED_CLUSTER = "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"', "Not its id"],
     ["a promoted cluster in standby mode", { PLATFORM_DR_PROMOTED_CLUSTER: "bizsocials-dr-mysql-replica" }, 'selection: PLATFORM_DR_PROMOTED_CLUSTER = "bizsocials-dr-mysql-replica"', "unset in standby mode"],
     ["state in prod's region", { PLATFORM_STATE_REGION: "nyc3" }, 'state backend: region (PLATFORM_STATE_REGION overrides it) = "nyc3"', "other than prod's nyc3"],

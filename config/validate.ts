@@ -52,6 +52,8 @@ export function formatProblem(p: Problem): string {
   // An environment variable as `VAR="…"`, a command's arguments as `the stack arguments "…"`.
   const written = p.from?.written === undefined ? "" : `${/^[A-Z_][A-Z0-9_]*$/.test(p.from.variable) ? "=" : " "}${JSON.stringify(p.from.written)}`;
   const from = p.from ? ` (from ${p.from.variable}${written})` : "";
+  // A variable that must be set and is not: say "unset", not "= null".
+  if (p.value === null && /^[A-Z_][A-Z0-9_]*$/.test(p.field)) return `${p.where}: ${p.field} is unset${from}; it must be ${p.allowed}`;
   return `${p.where}: ${p.field} = ${JSON.stringify(p.value)}${from} is not allowed; allowed: ${p.allowed}`;
 }
 

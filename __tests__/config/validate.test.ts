@@ -350,11 +350,11 @@ describe("PLATFORM_DR_PROMOTED_CLUSTER (failover reads the promoted cluster the 
   it("is required in failover mode: the error names the variable and what to give", () => {
     for (const value of [undefined, ""]) {
       const error = problemsOf(() => readSelection({ ...failover, ...(value === undefined ? {} : { PLATFORM_DR_PROMOTED_CLUSTER: value }) }));
-      expect(error.message).toContain("selection: PLATFORM_DR_PROMOTED_CLUSTER = null is not allowed; allowed: set with PLATFORM_DR_MODE=failover");
+      expect(error.message).toContain("selection: PLATFORM_DR_PROMOTED_CLUSTER is unset; it must be set with PLATFORM_DR_MODE=failover");
       expect(error.message).toContain("doctl databases list");
     }
     // resolvePlatform asks for it too (the stacks cannot be built without it).
-    expect(problemsOf(() => resolvePlatform(PLATFORM, environments("launch"), "failover")).message).toContain("PLATFORM_DR_PROMOTED_CLUSTER = null");
+    expect(problemsOf(() => resolvePlatform(PLATFORM, environments("launch"), "failover")).message).toContain("PLATFORM_DR_PROMOTED_CLUSTER is unset");
   });
 
   it.each([
