@@ -482,3 +482,22 @@ jobs:
     expect(validateWorkflow("on: push\njobs:\n  a:\n    runs-onn: ubuntu-24.04\n    steps: []\n").errors.length).toBeGreaterThan(0);
   });
 });
+
+describe("selection variables reach every workflow that synthesizes", () => {
+  // The variables README's selection table documents, read from README itself, so a new one cannot
+  // be documented without the workflows passing it on (a repository variable is not an environment
+  // variable until a workflow maps it). PLATFORM_STACKS is chosen per job.
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Choosing what to synthesize"));
+  const documented = [...new Set([...section.slice(0, section.indexOf("\n## ", 5)).matchAll(/^\| `(PLATFORM_[A-Z_]+)` \|/gm)].map((m) => m[1]!))];
+
+  it("README documents the selection variables the config reads", () => {
+    expect(documented).toEqual(expect.arrayContaining(["PLATFORM_PRESET", "PLATFORM_STACKS", "PLATFORM_DR_MODE", "PLATFORM_DR_PROMOTED_CLUSTER", "PLATFORM_STATE_REGION"]));
+  });
+
+  it.each(["main.yml", "pull-request.yml"])("%s maps each of them from the repository's variables", (file) => {
+    const env = (load(file).env ?? {}) as Record<string, string>;
+    const missing = documented.filter((v) => v !== "PLATFORM_STACKS" && !String(env[v] ?? "").includes(`vars.${v}`));
+    expect(missing).toEqual([]);
+  });
+});
