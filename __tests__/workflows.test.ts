@@ -195,6 +195,19 @@ describe("pull-request.yml", () => {
     }
   });
 
+  it("fails a plan job whose plan takes a load-balanced group down, after its comment (with the verdict) is uploaded", () => {
+    for (const job of [plan, production]) {
+      const all = steps(job);
+      const render = all.findIndex((s) => /--plan-json plan\.json[\s\S]*--refused-file refused\.txt/.test(String(s.run ?? "")));
+      const upload = all.findIndex((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+      const refuse = all.findIndex((s) => /\[ -s refused\.txt \][\s\S]*exit 1/.test(String(s.run ?? "")));
+      expect(render).toBeGreaterThanOrEqual(0);
+      expect(upload).toBeGreaterThan(render);
+      expect(refuse).toBeGreaterThan(upload);
+      expect(all[refuse]!.if).toBeUndefined(); // runs whenever the job got that far
+    }
+  });
+
   it("plans prod and dr only after an approval (environment production-plan), never in an unprotected plan-<stack> environment or an apply one", () => {
     expect(production.environment).toBe("production-plan");
     for (const stack of PRODUCTION_STACKS) expect(plan.strategy.matrix.stack).not.toContain(stack);

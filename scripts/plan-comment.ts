@@ -7,7 +7,10 @@
  *
  * `plan.json` is `terraform show -json tfplan`, `plan.txt` is `terraform show -no-color tfplan`,
  * `review.md` is what `npm run review -- --base <ref>` printed. Optional on each: `--commit <sha>`
- * and `--run-url <url>` for the comment's footer. The app in the sticky marker
+ * and `--run-url <url>` for the comment's footer. With `--plan-json`, `--refused-file <file>` writes
+ * the refused downtime verdicts there, one per line (review/downtime.ts: a plan replacing more than
+ * one Droplet of a load-balanced group), and removes the file when there are none: the comment is
+ * still printed and the exit is 0, so the workflow posts it and then fails the check on the file. The app in the sticky marker
  * (`<!-- platform-plan:<app>/<stack> -->`) is the one of PLATFORM_PRESET, as for every command.
  * Bad input (an unknown flag or stack, a missing file, not a plan, a plan format other than 1.x):
  * one message naming the flag or file, the value and what is allowed; exit 1; nothing on stdout.
@@ -16,10 +19,11 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { STACK_NAMES, type StackName } from "../config/types";
 import { ConfigError, parsePreset } from "../config/validate";
+import { planDowntime } from "../review/downtime";
 import { planProblems, renderFailedComment, renderOfflineComment, renderPlanComment, type Json } from "../review/plan-comment";
 
 const USAGE =
-  "usage: npm run plan-comment -- --stack <stack> (--plan-json plan.json [--plan-text plan.txt] | --offline-review review.md | --failed) [--commit <sha>] [--run-url <url>]";
+  "usage: npm run plan-comment -- --stack <stack> (--plan-json plan.json [--plan-text plan.txt] [--refused-file f] | --offline-review review.md | --failed) [--commit <sha>] [--run-url <url>]";
 
 const problem = (field: string, value: unknown, allowed: string) => new ConfigError([{ where: "plan-comment", field, value, allowed }]);
 
@@ -57,6 +61,7 @@ function main(): void {
       failed: { type: "boolean", default: false },
       commit: { type: "string" },
       "run-url": { type: "string" },
+      "refused-file": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -70,6 +75,7 @@ function main(): void {
     throw problem("--plan-json / --offline-review / --failed", modes.length === 0 ? null : modes.map((m) => `--${m}`).join(" "), "exactly one of them");
   }
   if (values["plan-text"] !== undefined && values["plan-json"] === undefined) throw problem("--plan-text", values["plan-text"], "only with --plan-json");
+  if (values["refused-file"] !== undefined && values["plan-json"] === undefined) throw problem("--refused-file", values["refused-file"], "only with --plan-json");
   if (values.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(values.commit)) throw problem("--commit", values.commit, "a git commit id (7 to 40 lowercase hex digits)");
   if (values["run-url"] !== undefined && !/^https:\/\/[^\s()<>]+$/.test(values["run-url"])) throw problem("--run-url", values["run-url"], "an https:// URL without spaces, parentheses or angle brackets");
 
@@ -82,6 +88,12 @@ function main(): void {
     const plan = readPlan(values["plan-json"]!);
     const planText = values["plan-text"] === undefined ? undefined : read("--plan-text", values["plan-text"]);
     out = renderPlanComment({ label, plan, ...(planText !== undefined ? { planText } : {}), ...meta });
+    const refusedFile = values["refused-file"];
+    if (refusedFile !== undefined) {
+      const refused = planDowntime(stack, plan).filter((g) => g.refused);
+      if (refused.length > 0) fs.writeFileSync(refusedFile, refused.map((g) => `${label}: ${g.text}\n`).join(""));
+      else fs.rmSync(refusedFile, { force: true });
+    }
   }
   process.stdout.write(out);
 }

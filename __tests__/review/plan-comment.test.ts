@@ -364,6 +364,19 @@ describe("the CLI (node -r ./lib/register.js scripts/plan-comment.ts)", () => {
     expect(lines(other.stdout)[0]).toBe(marker(`${PRESETS.quickcart.platform.app}/dr`));
   });
 
+  it("--refused-file: written with each refused verdict for a plan replacing a load-balanced group at once, removed otherwise; the comment is printed either way", () => {
+    const refusedFile = path.join(tmp, "refused.txt");
+    const all = cli(["--stack", "prod", "--plan-json", fixture("new-ssh-key", "json"), "--refused-file", refusedFile]);
+    expect(all.status).toBe(0);
+    expect(all.stdout).toBe(renderPlanComment({ label: LABEL, plan: plan("new-ssh-key") }));
+    const written = fs.readFileSync(refusedFile, "utf8");
+    expect(written).toMatch(/^bizsocials\/prod: .*DOWNTIME — refused.*replaces 2 of 2 Droplets/m);
+    // one Droplet replaced (a roll) is degraded, not refused: the file goes away
+    const one = cli(["--stack", "prod", "--plan-json", fixture("edit-user-data", "json"), "--refused-file", refusedFile]);
+    expect(one.status).toBe(0);
+    expect(fs.existsSync(refusedFile)).toBe(false);
+  });
+
   it("prints the fork variant and the failed variant", () => {
     fs.writeFileSync(path.join(tmp, "review.md"), "## review\n- dev: no change\n");
     const offline = cli(["--stack", "dev", "--offline-review", path.join(tmp, "review.md")]);
@@ -389,6 +402,7 @@ describe("the CLI (node -r ./lib/register.js scripts/plan-comment.ts)", () => {
     ["a plan of another format", () => ["--stack", "prod", "--plan-json", write("v2.json", JSON.stringify({ format_version: "2.0", resource_changes: [] }))], 'format_version = "2.0" is not allowed; allowed: "1.<minor>"'],
     ["a state instead of a plan", () => ["--stack", "prod", "--plan-json", write("state.json", JSON.stringify({ format_version: "1.0", values: {} }))], 'values = "a state" is not allowed; allowed: a plan'],
     ["--plan-text alone", () => ["--stack", "prod", "--failed", "--plan-text", "x.txt"], '--plan-text = "x.txt" is not allowed; allowed: only with --plan-json'],
+    ["--refused-file without a plan", () => ["--stack", "prod", "--failed", "--refused-file", "r.txt"], '--refused-file = "r.txt" is not allowed; allowed: only with --plan-json'],
     ["a bad commit", () => ["--stack", "prod", "--failed", "--commit", "main"], '--commit = "main" is not allowed; allowed: a git commit id'],
     ["a bad run URL", () => ["--stack", "prod", "--failed", "--run-url", "javascript:alert(1)"], '--run-url = "javascript:alert(1)" is not allowed; allowed: an https:// URL'],
     ["an unknown flag", () => ["--stack", "prod", "--colour"], "Unknown option '--colour'"],
