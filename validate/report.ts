@@ -4,6 +4,8 @@
  * — and after a FAIL line the tool's output, indented.
  */
 
+import { stripAnsi } from "../lib/terraform-diagnostics";
+
 /** ok: passed · FAIL: failed (the run exits 1) · none: nothing of that kind to check · skip: an earlier step failed. */
 export type Status = "ok" | "FAIL" | "none" | "skip";
 
@@ -24,9 +26,7 @@ export const INDENT = "    ";
 
 /** Output lines indented, trailing blank lines and colour codes removed. */
 export function indent(output: string): string {
-  const lines = output
-    .replace(/\x1b\[[0-9;]*m/g, "")
-    .replace(/\r/g, "")
+  const lines = stripAnsi(output)
     .split("\n")
     .map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
