@@ -7,6 +7,7 @@ import type { DatabaseSize, EngineVersion, PoolMode, SqlEngine } from "../catalo
 import type { DropletSize, Image } from "../catalog/droplets";
 import type { Region } from "../catalog/regions";
 import type { ProcessRole, RuntimeConfig } from "../runtimes/types";
+import type { AppPlatformComputeConfig, AppPlatformSizing } from "./app-platform";
 
 export const STACK_NAMES = ["dev", "staging", "prod", "dr"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
@@ -71,17 +72,12 @@ export interface BucketSpec {
   readonly noncurrentVersionExpiryDays?: number;
 }
 
-/** One column of docs/SIZING.md. */
-export interface EnvironmentConfig {
+/** What every stack's column has, whatever runs the app (the data tier, network, budget). */
+export interface SharedEnvironmentConfig {
   readonly region: Region;
   readonly vpcCidr: string;
   /** First label of the public hostname: `<hostLabel>.<domain>`. */
   readonly hostLabel: string;
-  readonly app: DropletGroup;
-  /** Worker Droplets (queue workers, the scheduler). With 0, the app Droplets run the workers and one of them the scheduler. */
-  readonly worker: DropletGroup;
-  /** `size_unit` of the load balancer, or null for no load balancer (DNS points at the app droplet). */
-  readonly loadBalancerSizeUnit: number | null;
   readonly database: DatabaseSpec;
   /** More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`. */
   readonly extraDatabases?: Readonly<Record<string, DatabaseClusterSpec>>;
@@ -90,18 +86,8 @@ export interface EnvironmentConfig {
   /** Spaces bucket, or null for none (then no CDN either). */
   readonly bucket: BucketSpec | null;
   readonly cdn: boolean;
-  /**
-   * Droplet backups and their schedule, or false. Always explicit: with `backups = true` and no
-   * `backup_policy` the provider backs up daily (docs/resources/droplet.md, v2.71.0: "If omitted
-   * and backups is true, the backup plan will default to daily"), which costs more than weekly.
-   */
-  readonly dropletBackups: false | DropletBackupPolicy;
-  /** CPU / memory / disk monitor alerts and the uptime check on the runtime's health path. */
+  /** Alerts (Droplet or App Platform metrics), the data tier's alerts and the uptime check on the health path. */
   readonly alerting: boolean;
-  /** Copies and dumps into this stack's bucket, as systemd timers on one Droplet of this stack. */
-  readonly backupJobs?: BackupJobsConfig;
-  /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
-  readonly allowSshFromAnywhere: boolean;
   readonly maintenanceWindow: MaintenanceWindow;
   /** DigitalOcean project environment label. "Production" stacks get destroy protection and stricter policy. */
   readonly projectEnvironment: "Development" | "Staging" | "Production";
@@ -110,6 +96,37 @@ export interface EnvironmentConfig {
   /** Stack-wide policy suppressions; every one needs a reason, which synth prints. */
   readonly suppressions?: readonly { readonly rule: string; readonly reason: string }[];
 }
+
+/** One column of docs/SIZING.md for a preset whose app runs on Droplets. */
+export interface EnvironmentConfig extends SharedEnvironmentConfig {
+  readonly app: DropletGroup;
+  /** Worker Droplets (queue workers, the scheduler). With 0, the app Droplets run the workers and one of them the scheduler. */
+  readonly worker: DropletGroup;
+  /** `size_unit` of the load balancer, or null for no load balancer (DNS points at the app droplet). */
+  readonly loadBalancerSizeUnit: number | null;
+  /**
+   * Droplet backups and their schedule, or false. Always explicit: with `backups = true` and no
+   * `backup_policy` the provider backs up daily (docs/resources/droplet.md, v2.71.0: "If omitted
+   * and backups is true, the backup plan will default to daily"), which costs more than weekly.
+   */
+  readonly dropletBackups: false | DropletBackupPolicy;
+  /** Copies and dumps into this stack's bucket, as systemd timers on one Droplet of this stack. */
+  readonly backupJobs?: BackupJobsConfig;
+  /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
+  readonly allowSshFromAnywhere: boolean;
+}
+
+/**
+ * One column of docs/SIZING.md for a preset whose app runs on App Platform: the shared rows plus
+ * a size and a count (or autoscaling bounds) per component. No Droplet, SSH key, Droplet backup or
+ * load balancer: App Platform runs and balances the instances itself.
+ */
+export interface AppPlatformEnvironmentConfig extends SharedEnvironmentConfig {
+  readonly appPlatform: AppPlatformSizing;
+}
+
+/** The Droplet-only fields of a column: an App Platform preset that sets one is refused (config/validate-app-platform.ts). */
+export const DROPLET_ONLY_ENVIRONMENT_FIELDS = ["app", "worker", "loadBalancerSizeUnit", "dropletBackups", "backupJobs", "allowSshFromAnywhere"] as const;
 
 /** The parts of the prod column that differ between sizing profiles. */
 export type ProdProfileSizing = Pick<
@@ -150,16 +167,13 @@ export interface BackupJobSchedule {
 /** Weekly, Sunday 04:00–08:00 UTC: after the Sunday 03:00 database maintenance window of prod. */
 export const WEEKLY_BACKUPS: DropletBackupPolicy = { plan: "weekly", weekday: "SUN", hour: 4 };
 
-/** Settings shared by every stack. */
-export interface PlatformConfig {
+/** Settings shared by every stack, whatever runs the app. */
+export interface SharedPlatformConfig {
   /** Prefix of every resource name and the app tag. */
   readonly app: string;
   readonly domain: string;
-  /** The one stack that owns the DNS zone of `domain`; the others only add records to it. */
+  /** The one stack that owns the DNS zone of `domain` (and the container registry); the others only add records to it. */
   readonly dnsZoneOwner: StackName;
-  readonly image: Image;
-  /** What the Droplets run (runtimes/): its kind picks the runtime, the rest configures it. */
-  readonly runtime: RuntimeConfig;
   readonly database: DatabaseEngineConfig;
   readonly valkeyVersion: EngineVersion<"valkey">;
   /** Database users created by Terraform; grants are applied by a SQL migration. */
@@ -167,6 +181,37 @@ export interface PlatformConfig {
   /** Days after which objects under `temp/` are deleted. */
   readonly tempObjectExpiryDays: number;
   readonly state: StateBackendConfig;
+}
+
+/** Settings shared by every stack of a preset whose app runs on Droplets. */
+export interface PlatformConfig extends SharedPlatformConfig {
+  /** Droplets (the default; App Platform presets set `compute` to their components). */
+  readonly compute?: undefined;
+  readonly image: Image;
+  /** What the Droplets run (runtimes/): its kind picks the runtime, the rest configures it. */
+  readonly runtime: RuntimeConfig;
+}
+
+/** Settings shared by every stack of a preset whose app runs on App Platform. */
+export interface AppPlatformConfig extends SharedPlatformConfig {
+  readonly compute: AppPlatformComputeConfig;
+}
+
+/** The Droplet-only platform fields: an App Platform preset that sets one is refused. */
+export const DROPLET_ONLY_PLATFORM_FIELDS = ["image", "runtime"] as const;
+
+export type AnyPlatformConfig = PlatformConfig | AppPlatformConfig;
+
+/** The two kinds of compute a stack can run its app on. */
+export const COMPUTE_KINDS = ["droplets", "app-platform"] as const;
+export type ComputeKind = (typeof COMPUTE_KINDS)[number];
+
+export function computeKindOf(platform: AnyPlatformConfig): ComputeKind {
+  return platform.compute?.kind === "app-platform" ? "app-platform" : "droplets";
+}
+
+export function isAppPlatform(platform: AnyPlatformConfig): platform is AppPlatformConfig {
+  return computeKindOf(platform) === "app-platform";
 }
 
 /**
@@ -283,11 +328,33 @@ export type ResolvedDatabase =
       readonly engine: SqlEngine;
     };
 
-/** One system the constructs can build: the shared settings plus the matrix, per prod profile. */
-export interface Preset {
+/** One system the constructs can build on Droplets: the shared settings plus the matrix, per prod profile. */
+export interface DropletPreset {
   readonly name: string;
   /** The seed document the preset expresses, and what it leaves out. */
   readonly description: string;
   readonly platform: PlatformConfig;
   environments(profile: ProdProfile): Record<StackName, EnvironmentConfig>;
 }
+
+/** One system the constructs can build on App Platform. */
+export interface AppPlatformPreset {
+  readonly name: string;
+  readonly description: string;
+  readonly platform: AppPlatformConfig;
+  environments(profile: ProdProfile): Record<StackName, AppPlatformEnvironmentConfig>;
+}
+
+export type Preset = DropletPreset | AppPlatformPreset;
+
+/** The resolved environment of an App Platform stack: shared rows resolved as for Droplets. */
+export interface ResolvedAppPlatformEnvironment extends Omit<AppPlatformEnvironmentConfig, "database" | "extraDatabases"> {
+  readonly stack: StackName;
+  readonly hostname: string;
+  readonly hostnames: readonly string[];
+  readonly appHostname: string;
+  readonly database: ResolvedDatabase;
+  readonly extraDatabases: Readonly<Record<string, ResolvedDatabase>>;
+}
+
+export type AnyResolvedEnvironment = ResolvedEnvironment | ResolvedAppPlatformEnvironment;

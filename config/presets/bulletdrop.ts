@@ -8,7 +8,7 @@
  * The app must answer GET /health (the seed names no health route). dr can take over
  * (PLATFORM_DR_MODE=failover).
  */
-import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import type { DropletPreset, EnvironmentConfig, ProdProfile, StackName } from "../types";
 import { WEEKLY_BACKUPS } from "../types";
 import { presetPlatform } from "./platform";
 
@@ -91,7 +91,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
   };
 }
 
-export const BULLETDROP: Preset = {
+export const BULLETDROP: DropletPreset = {
   name: "bulletdrop",
   description: "BulletDrop (seed 003): FastAPI under gunicorn/uvicorn behind nginx and a load balancer, PostgreSQL 17 with standby in prod, Spaces + CDN",
   // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).

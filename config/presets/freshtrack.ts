@@ -10,7 +10,7 @@
  * Droplet, a copy of the data that cannot take over the hostname (no load balancer to hold a
  * certificate for it), so PLATFORM_DR_MODE=failover is refused.
  */
-import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import type { DropletPreset, EnvironmentConfig, ProdProfile, StackName } from "../types";
 import { WEEKLY_BACKUPS } from "../types";
 import { presetPlatform } from "./platform";
 
@@ -80,7 +80,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
   };
 }
 
-export const FRESHTRACK: Preset = {
+export const FRESHTRACK: DropletPreset = {
   name: "freshtrack",
   description: "FreshTrack Pro (seed 002): a container on :3000 on a single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
   // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).

@@ -11,7 +11,7 @@
  * 001 asks for streaming replication of "databases" without naming audit). dr can take over
  * (PLATFORM_DR_MODE=failover).
  */
-import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
+import type { DropletPreset, EnvironmentConfig, ProdProfile, StackName } from "../types";
 import { WEEKLY_BACKUPS } from "../types";
 import { presetPlatform } from "./platform";
 
@@ -95,7 +95,7 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
   };
 }
 
-export const QUICKCART: Preset = {
+export const QUICKCART: DropletPreset = {
   name: "quickcart",
   description: "QuickCart (seed 001): a container on :8000 under docker compose, PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
   // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).

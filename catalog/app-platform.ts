@@ -1,0 +1,41 @@
+/**
+ * App Platform instance sizes and container registry tiers: what the config may name, what the
+ * rules check and what `npm run cost` charges. Slugs are the API's (`instance_size_slug`,
+ * `subscription_tier_slug`); prices USD per month per instance.
+ * PROVISIONAL (lead's skeleton): the App Platform helper replaces these figures with sourced ones.
+ */
+import { source } from "./source";
+
+export interface AppInstancePlan {
+  readonly vcpus: number;
+  readonly memoryGib: number;
+  readonly monthlyUsd: number;
+  /** Dedicated CPU: only these sizes can autoscale. */
+  readonly dedicated: boolean;
+}
+
+export const APP_INSTANCE_SIZES = {
+  "basic-xxs": { vcpus: 1, memoryGib: 0.5, monthlyUsd: 5, dedicated: false },
+  "basic-xs": { vcpus: 1, memoryGib: 1, monthlyUsd: 10, dedicated: false },
+  "basic-s": { vcpus: 1, memoryGib: 2, monthlyUsd: 20, dedicated: false },
+  "basic-m": { vcpus: 2, memoryGib: 4, monthlyUsd: 40, dedicated: false },
+  "professional-xs": { vcpus: 1, memoryGib: 1, monthlyUsd: 12, dedicated: true },
+  "professional-s": { vcpus: 1, memoryGib: 2, monthlyUsd: 25, dedicated: true },
+  "professional-m": { vcpus: 2, memoryGib: 4, monthlyUsd: 50, dedicated: true },
+} as const satisfies Record<string, AppInstancePlan>;
+
+export type AppInstanceSize = keyof typeof APP_INSTANCE_SIZES;
+
+export function isAppInstanceSize(value: unknown): value is AppInstanceSize {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(APP_INSTANCE_SIZES, value);
+}
+
+export const REGISTRY_TIERS = {
+  starter: { monthlyUsd: 0, repositories: 1, storageGib: 0.5 },
+  basic: { monthlyUsd: 5, repositories: 5, storageGib: 5 },
+  professional: { monthlyUsd: 20, repositories: null, storageGib: 100 },
+} as const;
+
+export type RegistryTier = keyof typeof REGISTRY_TIERS;
+
+export const APP_PLATFORM_SOURCES = [source("https://docs.digitalocean.com/products/app-platform/details/pricing/")] as const;
