@@ -646,7 +646,7 @@ export function parsePreset(value: string | undefined): Preset {
 
 /** The selected preset's environments under the selected profile and DR mode, validated and resolved. */
 export function resolveSelection(selection: Selection): Record<StackName, ResolvedEnvironment> {
-  return resolvePlatform(selection.platform, selection.preset.environments(selection.profile), selection.drMode, selection.promotedCluster);
+  return resolvePlatform(selection.platform as PlatformConfig, selection.preset.environments(selection.profile) as Record<StackName, EnvironmentConfig>, selection.drMode, selection.promotedCluster);
 }
 
 /**
@@ -669,7 +669,7 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
   const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
   // Where dr cannot take over, failover is refused for that (resolvePlatform says why), not for a missing name.
-  const cannotTakeOver = drMode === "failover" && preset !== undefined && profile !== undefined && !takeoverPair(preset.environments(profile));
+  const cannotTakeOver = drMode === "failover" && preset !== undefined && profile !== undefined && !takeoverPair(preset.environments(profile) as Record<StackName, EnvironmentConfig>);
   const promotedCluster = drMode === undefined || cannotTakeOver ? undefined : attempt(() => parsePromotedCluster(env[PROMOTED_CLUSTER_VARIABLE], drMode));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
   if (env.PLATFORM_STATE_BUCKET) {
@@ -687,5 +687,5 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
   };
   problems.push(...validateStateBackend(state).map((p) => withVariable(p, env)));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, ...(promotedCluster === undefined ? {} : { promotedCluster }), platform: { ...base, state } };
+  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, ...(promotedCluster === undefined ? {} : { promotedCluster }), platform: { ...base, state } as PlatformConfig };
 }
