@@ -73,7 +73,7 @@ describe("main", () => {
 
   it.each(["dev", "staging", "prod", "dr"])("prints %s's policy result and every suppression with its reason", (stack) => {
     expect(firstStdout).toContain(`bizsocials/${stack}: policy passed`);
-    expect(firstStdout).toContain(`[DO-FW-2] ${stack}: ${stack}/firewall/firewall (3 findings) suppressed: Droplets must reach apt mirrors`);
+    expect(firstStdout).toContain(`[DO-FW-2] ${stack}: ${stack}/compute/firewall/firewall (3 findings) suppressed: Droplets must reach apt mirrors`);
   });
 
   it("writes identical bytes on a second run", () => {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { TrustedSources } from "./trusted-sources";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import { CACHE_EVICTION_POLICY } from "../catalog/databases";
@@ -14,7 +15,7 @@ export interface CacheProps {
   readonly version: string;
   readonly size: string;
   readonly nodes: number;
-  readonly trustedTags: string[];
+  readonly trusted: TrustedSources;
   /** Tags of the cluster itself (app + environment). */
   readonly tags: string[];
   readonly maintenanceWindow: MaintenanceWindow;
@@ -52,7 +53,7 @@ export class Cache extends Construct {
     });
     this.firewall = new DatabaseFirewall(this, "firewall", {
       clusterId: this.cluster.id,
-      rule: props.trustedTags.map((tag) => ({ type: "tag", value: tag })),
+      rule: props.trusted.rules(`${this.node.path}/firewall`),
     });
   }
 

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { TrustedSources } from "./trusted-sources";
 import { Fn, Op, TerraformStack, type Precondition } from "cdktf";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseConnectionPool } from "@cdktf/provider-digitalocean/lib/database-connection-pool";
@@ -21,8 +22,8 @@ export interface DatabaseProps {
   readonly network: Network;
   readonly region: string;
   readonly spec: ResolvedDatabase;
-  /** Droplet tags allowed through the database firewall. */
-  readonly trustedTags: string[];
+  /** Who the database firewall admits (compute adds its Droplet tags or its app). */
+  readonly trusted: TrustedSources;
   /** Tags of the cluster itself (app + environment). */
   readonly tags: string[];
   /** Application database name. */
@@ -67,7 +68,7 @@ export class Database extends Construct {
     const spec = props.spec;
     const appUserName = props.users[0];
     if (appUserName === undefined) throw new Error(`${this.node.path}: the database needs at least one user (the app's)`);
-    const trusted = props.trustedTags.map((tag) => ({ type: "tag", value: tag }));
+    const trusted = props.trusted.rules(`${this.node.path}/firewall`);
     if (spec.kind === "cluster") {
       const cluster = new DatabaseCluster(this, "cluster", {
         name: spec.name,

@@ -23,7 +23,7 @@ export interface Watched {
 export interface MonitoringProps {
   readonly naming: Naming;
   /** Droplets carrying this tag are watched. */
-  readonly dropletTag: string;
+  readonly dropletTag: string | undefined;
   /** SQL clusters (or dr's replica): CPU, memory, disk. */
   readonly databases: readonly Watched[];
   /** Valkey clusters: memory. */
@@ -83,7 +83,7 @@ export class Monitoring extends Construct {
       { id: "memory", type: "v1/insights/droplet/memory_utilization_percent", value: th.droplet.memoryPercent, what: `Droplet memory above ${th.droplet.memoryPercent}%` },
       { id: "disk", type: "v1/insights/droplet/disk_utilization_percent", value: th.droplet.diskPercent, what: `Droplet disk above ${th.droplet.diskPercent}%` },
     ];
-    for (const spec of dropletAlerts) monitor("droplet", spec, { tags: [props.dropletTag] });
+    if (props.dropletTag !== undefined) for (const spec of dropletAlerts) monitor("droplet", spec, { tags: [props.dropletTag] });
     for (const db of props.databases) {
       for (const spec of [
         { id: "cpu", type: "v1/dbaas/alerts/cpu_alerts", value: th.database.cpuPercent, what: `${db.label} CPU above ${th.database.cpuPercent}%` },

@@ -30,6 +30,23 @@ export class ReadableLogicalIds {
  * block, a resource it no longer creates.
  */
 export function readableLogicalId(stack: TerraformStack, node: Node, childId?: string): string {
-  const components = node.scopes.slice(node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
+  const components = node.scopes
+    .slice(node.scopes.indexOf(stack) + 1)
+    .filter((s) => !isAddressTransparent(s))
+    .map((s) => s.node.id);
   return [...components, ...(childId === undefined ? [] : [childId])].join("_");
+}
+
+/**
+ * A construct that only groups others (the stack's compute) and leaves no trace in their
+ * addresses: `compute/app-tier/app-1` is still `digitalocean_droplet.app-tier_app-1`, so moving
+ * constructs under a group never renames, and so never replaces, a resource. Its children's paths
+ * must stay unique without its id (the allocator above fails synthesis when two collide).
+ */
+export interface AddressTransparent {
+  readonly addressTransparent: true;
+}
+
+export function isAddressTransparent(scope: unknown): scope is AddressTransparent {
+  return (scope as Partial<AddressTransparent>).addressTransparent === true;
 }

@@ -90,7 +90,7 @@ test.each(pairs)("%s (%s): each Droplet boots its preset's runtime, and nothing 
 test.each(modes)("%s (%s, %s) synthesizes and passes every policy rule", (name, profile, mode) => {
   const { reports } = synth(name, profile, mode);
   expect(reports.flatMap((r) => r.violations)).toEqual([]);
-  expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(["DO-FW-2 firewall/firewall"]);
+  expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(["DO-FW-2 compute/firewall/firewall"]);
 });
 
 test.each(pairs)("%s (%s) has its cost printed, every stack within budget", (name, profile) => {

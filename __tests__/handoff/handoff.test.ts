@@ -94,7 +94,7 @@ describe.each(["dev", "staging", "prod", "dr"] as const)("the %s bundle", (stack
     expect(readme).toContain(`Terraform ${json.terraform.required_version}`);
     expect(readme).toContain("Spaces has no state locking");
     expect(readme).toMatch(/\| \*\*total\*\* \| \| \| \| \*\*\$\d+\.\d\d\*\* \|/);
-    expect(readme).toContain("| DO-FW-2 | `" + stack + "/firewall/firewall` |");
+    expect(readme).toContain("| DO-FW-2 | `" + stack + "/compute/firewall/firewall` |");
     expect(readme).toContain("Droplets must reach apt mirrors");
   });
 

@@ -36,22 +36,22 @@ test.each([
   [
     "a standby on the smallest plan (seed 000's mistake)",
     { dev: { database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 2 } } },
-    ["[DO-CAT-3] dev: dev/database/cluster (digitalocean_database_cluster.database_cluster) node_count = 2", "db-s-1vcpu-2gb, db-s-2vcpu-4gb"],
+    ["[DO-CAT-3] dev: dev/data/database/cluster (digitalocean_database_cluster.database_cluster) node_count = 2", "db-s-1vcpu-2gb, db-s-2vcpu-4gb"],
   ],
   [
     "Spaces in a region without Spaces",
     { staging: { region: "nyc1" } },
-    ['[DO-CAT-2] staging: staging/storage/bucket (digitalocean_spaces_bucket.storage_bucket) region = "nyc1"', "set region to one with Spaces: nyc3,"],
+    ['[DO-CAT-2] staging: staging/data/storage/bucket (digitalocean_spaces_bucket.storage_bucket) region = "nyc1"', "set region to one with Spaces: nyc3,"],
   ],
   [
     "a load balancer of 0 nodes",
     { prod: { loadBalancerSizeUnit: 0 } },
-    ["[DO-LB-2] prod: prod/edge/lb (digitalocean_loadbalancer.edge_lb) size_unit = 0", "from 1 to 200"],
+    ["[DO-LB-2] prod: prod/compute/edge/lb (digitalocean_loadbalancer.edge_lb) size_unit = 0", "from 1 to 200"],
   ],
   [
     "a prod database without standby",
     { prod: { database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 1 } } },
-    ["[DO-DB-2] prod: prod/database/cluster", "node_count = 1"],
+    ["[DO-DB-2] prod: prod/data/database/cluster", "node_count = 1"],
   ],
   [
     "a stack over budget",
@@ -65,7 +65,7 @@ test.each([
 
 test("PostgreSQL 14 (past end of availability) fails synth, listing the versions allowed", () => {
   const error = policyErrorOf({ ...PLATFORM, database: { engine: "pg", version: "14" } }, environments("launch"));
-  expect(error.message).toContain('[DO-CAT-5] dev: dev/database/cluster (digitalocean_database_cluster.database_cluster) version = "14"');
+  expect(error.message).toContain('[DO-CAT-5] dev: dev/data/database/cluster (digitalocean_database_cluster.database_cluster) version = "14"');
   expect(error.message).toContain("use one of 15, 16, 17");
 });
 
