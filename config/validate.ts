@@ -10,7 +10,8 @@ import type { ProcessRole } from "../runtimes/types";
 import { CALENDAR_ALLOWED, isCalendarExpression } from "./calendar";
 import { DEFAULT_PROD_PROFILE } from "./environments";
 import { Naming } from "./naming";
-import { DEFAULT_PRESET, PRESET_NAMES, PRESETS } from "./presets";
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, presetVariant } from "./presets";
+import { resolveAppPlatform } from "./resolve-app-platform";
 import {
   DR_MODES,
   PROD_PROFILES,
@@ -19,9 +20,16 @@ import {
   type DatabaseClusterSpec,
   type DrMode,
   type DropletPlan,
+  type AnyPlatformConfig,
+  type AnyResolvedEnvironment,
+  type ComputeKind,
+  COMPUTE_KINDS,
   type EnvironmentConfig,
   type PlatformConfig,
   type Preset,
+  type SharedEnvironmentConfig,
+  type SharedPlatformConfig,
+  isAppPlatformPreset,
   type ProdProfile,
   type BackupJobSchedule,
   type ResolvedBackupJobs,
@@ -109,6 +117,14 @@ function countProblems(where: string, field: string, value: number, min: number)
 }
 
 export function validatePlatform(platform: PlatformConfig): Problem[] {
+  return [
+    ...validateSharedPlatform(platform),
+    ...runtimeProblems(platform.runtime).map((p) => ({ where: "platform", field: `runtime.${p.field}`, value: p.value, allowed: p.allowed })),
+  ];
+}
+
+/** What every preset's platform settings must satisfy, whatever runs the app. */
+export function validateSharedPlatform(platform: SharedPlatformConfig): Problem[] {
   const problems: Problem[] = [];
   const where = "platform";
   if (!DNS_LABEL.test(platform.app) || platform.app.length > 20) {
@@ -120,7 +136,6 @@ export function validatePlatform(platform: PlatformConfig): Problem[] {
   if (!isOneOf(STACK_NAMES, platform.dnsZoneOwner)) {
     problems.push({ where, field: "dnsZoneOwner", value: platform.dnsZoneOwner, allowed: STACK_NAMES.join(", ") });
   }
-  problems.push(...runtimeProblems(platform.runtime).map((p) => ({ where, field: `runtime.${p.field}`, value: p.value, allowed: p.allowed })));
   // 0 would expire every upload under temp/ at once (the provider allows expiration.days ≥ 0).
   problems.push(...countProblems(where, "tempObjectExpiryDays", platform.tempObjectExpiryDays, 1).map((p) => ({ ...p, allowed: "a whole number of days ≥ 1" })));
   problems.push(...validateStateBackend(platform.state));
@@ -174,7 +189,7 @@ export function validateStateBackend(state: StateBackendConfig): Problem[] {
  * Every stack's state is in exactly one bucket the bootstrap defines, and no bucket holds both
  * production and non-production state (its key would let whoever runs dev read prod's secrets).
  */
-export function validateStateLayout(state: StateBackendConfig, envs: Record<StackName, EnvironmentConfig>): Problem[] {
+export function validateStateLayout(state: StateBackendConfig, envs: Record<StackName, SharedEnvironmentConfig>): Problem[] {
   const where = "state backend";
   const problems: Problem[] = [];
   for (const stack of STACK_NAMES) {
@@ -206,7 +221,7 @@ export function validateStateLayout(state: StateBackendConfig, envs: Record<Stac
  * region of a stack that another stack replicates would stop dr's plan in exactly the outage dr is
  * for (issue 15). PLATFORM_STATE_REGION overrides the preset's region and is checked the same way.
  */
-export function validateStateRegion(state: StateBackendConfig, envs: Record<StackName, EnvironmentConfig>): Problem[] {
+export function validateStateRegion(state: StateBackendConfig, envs: Record<StackName, SharedEnvironmentConfig>): Problem[] {
   const replicated = STACK_NAMES.flatMap((s) => {
     const db = envs[s].database;
     return db.kind === "replica" && isOneOf(STACK_NAMES, db.of) ? [{ standby: s, source: db.of }] : [];
@@ -232,6 +247,15 @@ const MIN_REASON = 20;
  * resource and the rule; this only checks what has no resource to point at.
  */
 export function validateEnvironment(stack: string, env: EnvironmentConfig): Problem[] {
+  return [
+    ...validateSharedEnvironment(stack, env),
+    ...countProblems(stack, "app.count", env.app.count, 1),
+    ...countProblems(stack, "worker.count", env.worker.count, 0),
+  ];
+}
+
+/** The shape of the rows every column has, whatever runs the app. */
+export function validateSharedEnvironment(stack: string, env: SharedEnvironmentConfig): Problem[] {
   const problems: Problem[] = [];
   if (!isRegion(env.region)) {
     problems.push({ where: stack, field: "region", value: env.region, allowed: REGION_SLUGS.join(", ") });
@@ -243,8 +267,6 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig): Prob
   if (!DNS_LABEL.test(env.hostLabel) && !/^[a-z]$/.test(env.hostLabel)) {
     problems.push({ where: stack, field: "hostLabel", value: env.hostLabel, allowed: "one lowercase DNS label (letters, digits, dashes)" });
   }
-  problems.push(...countProblems(stack, "app.count", env.app.count, 1));
-  problems.push(...countProblems(stack, "worker.count", env.worker.count, 0));
   if (env.cache) problems.push(...countProblems(stack, "cache.nodes", env.cache.nodes, 1));
   // The provider refuses fewer than 1 day (resource_spaces_bucket.go: noncurrent_version_expiration.days IntAtLeast(1)).
   if (env.bucket?.noncurrentVersionExpiryDays !== undefined) {
@@ -299,7 +321,7 @@ export function validateAgainstRuntime(platform: PlatformConfig, envs: Record<St
 }
 
 /** Problems that involve more than one stack: overlapping VPCs, replicas of missing clusters. */
-export function validateAcrossEnvironments(envs: Record<StackName, EnvironmentConfig>): Problem[] {
+export function validateAcrossEnvironments(envs: Record<StackName, SharedEnvironmentConfig>): Problem[] {
   const problems: Problem[] = [];
   const names = Object.keys(envs) as StackName[];
   names.forEach((a, i) => {
@@ -401,7 +423,7 @@ function resolveBackupJobs(platform: PlatformConfig, envs: Record<StackName, Env
 }
 
 /** The key of a stack's state in its state bucket. */
-export function stateKey(platform: PlatformConfig, stack: StackName): string {
+export function stateKey(platform: SharedPlatformConfig, stack: StackName): string {
   return `${platform.app}/${stack}.tfstate`;
 }
 
@@ -410,10 +432,12 @@ export function stateKey(platform: PlatformConfig, stack: StackName): string {
  * database and a load balancer of its own (to serve the other's hostname with a certificate made
  * before it is needed) can take over from that stack.
  */
-export function takeoverPair(envs: Record<StackName, EnvironmentConfig>): { standby: StackName; source: StackName } | undefined {
+export function takeoverPair(envs: Record<StackName, SharedEnvironmentConfig>): { standby: StackName; source: StackName } | undefined {
   for (const stack of STACK_NAMES) {
-    const db = envs[stack].database;
-    if (db.kind === "replica" && envs[stack].loadBalancerSizeUnit !== null) return { standby: stack, source: db.of };
+    const env = envs[stack];
+    const db = env.database;
+    // Only Droplet stacks take over (App Platform's dr stands by: config/resolve-app-platform.ts).
+    if (db.kind === "replica" && "loadBalancerSizeUnit" in env && env.loadBalancerSizeUnit !== null) return { standby: stack, source: db.of };
   }
   return undefined;
 }
@@ -502,16 +526,16 @@ export function parseStackSelection(value: string | undefined, variable = "PLATF
   return stacks;
 }
 
-function clusterName(platform: PlatformConfig, stack: StackName, purpose?: string): string {
+function clusterName(platform: SharedPlatformConfig, stack: StackName, purpose?: string): string {
   const engine = platform.database.engine;
   return new Naming(platform.app, stack).name(purpose ? `${engine}-${purpose}` : engine);
 }
 
-function resolveCluster(platform: PlatformConfig, stack: StackName, spec: DatabaseClusterSpec, purpose?: string): ResolvedDatabase {
+export function resolveCluster(platform: SharedPlatformConfig, stack: StackName, spec: DatabaseClusterSpec, purpose?: string): ResolvedDatabase {
   return { ...spec, name: clusterName(platform, stack, purpose), engine: platform.database.engine, version: platform.database.version };
 }
 
-function resolveDatabase(platform: PlatformConfig, stack: StackName, envs: Record<StackName, EnvironmentConfig>, promoted: string | undefined): ResolvedDatabase {
+export function resolveDatabase(platform: SharedPlatformConfig, stack: StackName, envs: Record<StackName, SharedEnvironmentConfig>, promoted: string | undefined): ResolvedDatabase {
   const db = envs[stack].database;
   if (db.kind === "cluster") return resolveCluster(platform, stack, db);
   const source = envs[db.of].database;
@@ -635,18 +659,46 @@ export interface Selection {
   /** PLATFORM_DR_PROMOTED_CLUSTER: the promoted cluster's name (failover mode only). */
   readonly promotedCluster?: string;
   /** The preset's platform settings with the state backend overrides applied. */
-  readonly platform: PlatformConfig;
+  readonly platform: AnyPlatformConfig;
 }
 
-export function parsePreset(value: string | undefined): Preset {
-  if (value === undefined || value === "") return PRESETS[DEFAULT_PRESET];
-  if (isOneOf(PRESET_NAMES, value)) return PRESETS[value];
-  throw new ConfigError([{ where: "selection", field: "PLATFORM_PRESET", value, allowed: PRESET_NAMES.join(", ") }]);
+export const COMPUTE_VARIABLE = "PLATFORM_COMPUTE";
+
+/**
+ * The preset PLATFORM_PRESET names, in the compute kind PLATFORM_COMPUTE names (unset: the
+ * preset's own kind). A preset offers the kinds it has a variant for (config/presets/index.ts).
+ */
+export function parsePreset(value: string | undefined, compute?: string): Preset {
+  const name = value === undefined || value === "" ? DEFAULT_PRESET : value;
+  if (!isOneOf(PRESET_NAMES, name)) throw new ConfigError([{ where: "selection", field: "PLATFORM_PRESET", value: name, allowed: PRESET_NAMES.join(", ") }]);
+  if (compute === undefined || compute === "") return PRESETS[name];
+  if (!isOneOf(COMPUTE_KINDS, compute)) throw new ConfigError([{ where: "selection", field: COMPUTE_VARIABLE, value: compute, allowed: `${COMPUTE_KINDS.join(", ")}, or unset for the preset's own` }]);
+  const variant = presetVariant(name, compute);
+  if (variant) return variant;
+  const offered = COMPUTE_KINDS.filter((k) => presetVariant(name, k) !== undefined);
+  throw new ConfigError([{ where: "selection", field: COMPUTE_VARIABLE, value: compute, allowed: `${offered.join(", ")} (${name} has no ${compute} variant), or unset` }]);
 }
 
 /** The selected preset's environments under the selected profile and DR mode, validated and resolved. */
-export function resolveSelection(selection: Selection): Record<StackName, ResolvedEnvironment> {
-  return resolvePlatform(selection.platform as PlatformConfig, selection.preset.environments(selection.profile) as Record<StackName, EnvironmentConfig>, selection.drMode, selection.promotedCluster);
+export function resolveSelection(selection: Selection): Record<StackName, AnyResolvedEnvironment> {
+  const { preset, platform } = selection;
+  if (isAppPlatformPreset(preset)) {
+    return resolveAppPlatform({ ...preset.platform, state: platform.state }, preset.environments(selection.profile), selection.drMode);
+  }
+  return resolvePlatform({ ...preset.platform, state: platform.state }, preset.environments(selection.profile), selection.drMode, selection.promotedCluster);
+}
+
+/** As resolveSelection, for a command that only works on Droplet stacks (it says so otherwise). */
+export function resolveDropletSelection(selection: Selection, command: string): Record<StackName, ResolvedEnvironment> {
+  const kind = computeOf(selection.platform);
+  if (kind !== "droplets") {
+    throw new ConfigError([{ where: "selection", field: "PLATFORM_PRESET", value: selection.preset.name, allowed: `a preset on Droplets: ${command} works on Droplets, and ${selection.preset.name} runs on ${kind}` }]);
+  }
+  return resolveSelection(selection) as Record<StackName, ResolvedEnvironment>;
+}
+
+function computeOf(platform: AnyPlatformConfig): ComputeKind {
+  return platform.compute?.kind === "app-platform" ? "app-platform" : "droplets";
 }
 
 /**
@@ -664,12 +716,12 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
       return undefined;
     }
   };
-  const preset = attempt(() => parsePreset(env.PLATFORM_PRESET));
+  const preset = attempt(() => parsePreset(env.PLATFORM_PRESET, env[COMPUTE_VARIABLE]));
   const stacks = attempt(() => (stackArguments.length > 0 ? parseSelectedStacks(stackArguments.join(","), "the stack arguments") : parseSelectedStacks(env.PLATFORM_STACKS)));
   const profile = attempt(() => parseProfile(env.PLATFORM_PROD_PROFILE, DEFAULT_PROD_PROFILE));
   const drMode = attempt(() => parseDrMode(env.PLATFORM_DR_MODE));
   // Where dr cannot take over, failover is refused for that (resolvePlatform says why), not for a missing name.
-  const cannotTakeOver = drMode === "failover" && preset !== undefined && profile !== undefined && !takeoverPair(preset.environments(profile) as Record<StackName, EnvironmentConfig>);
+  const cannotTakeOver = drMode === "failover" && preset !== undefined && profile !== undefined && !takeoverPair(preset.environments(profile));
   const promotedCluster = drMode === undefined || cannotTakeOver ? undefined : attempt(() => parsePromotedCluster(env[PROMOTED_CLUSTER_VARIABLE], drMode));
   const base = (preset ?? PRESETS[DEFAULT_PRESET]).platform;
   if (env.PLATFORM_STATE_BUCKET) {
@@ -687,5 +739,5 @@ export function readSelection(env: NodeJS.ProcessEnv, stackArguments: readonly s
   };
   problems.push(...validateStateBackend(state).map((p) => withVariable(p, env)));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, ...(promotedCluster === undefined ? {} : { promotedCluster }), platform: { ...base, state } as PlatformConfig };
+  return { preset: preset!, stacks: stacks!.stacks, bootstrap: stacks!.bootstrap, profile: profile!, drMode: drMode!, ...(promotedCluster === undefined ? {} : { promotedCluster }), platform: { ...base, state } };
 }

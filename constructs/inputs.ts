@@ -6,6 +6,8 @@ export interface OpsInputsProps {
   readonly allowSshFromAnywhere: boolean;
   /** Whether this stack sends alerts (and so needs somewhere to send them). */
   readonly alerting: boolean;
+  /** Whether the stack runs Droplets (SSH keys, admin ranges); App Platform stacks have neither. Default true. */
+  readonly droplets?: boolean;
 }
 
 /**
@@ -13,16 +15,25 @@ export interface OpsInputsProps {
  * Logical ids are fixed (`admin_cidrs`, …) so `-var`, `TF_VAR_…` and tfvars files use plain names.
  */
 export class OpsInputs extends Construct {
-  readonly adminCidrs: string[];
-  readonly sshKeys: string[];
-  readonly alertEmails: string[] = [];
+  // Set once, by the constructor's helpers below.
+  adminCidrs: string[] = [];
+  sshKeys: string[] = [];
+  alertEmails: string[] = [];
   /** Empty string when no Slack webhook is configured. */
-  readonly slackWebhookUrl: string = "";
-  readonly slackChannel: string = "";
+  slackWebhookUrl = "";
+  slackChannel = "";
 
   constructor(scope: Construct, id: string, props: OpsInputsProps) {
     super(scope, id);
-    const noWorld = props.allowSshFromAnywhere
+    if (props.droplets !== false) {
+      this.adminCidrs = this.adminCidrsVariable(props.allowSshFromAnywhere);
+      this.sshKeys = this.sshKeysVariable();
+    }
+    if (props.alerting) this.alerting();
+  }
+
+  private adminCidrsVariable(allowSshFromAnywhere: boolean): string[] {
+    const noWorld = allowSshFromAnywhere
       ? []
       : [
           {
@@ -30,7 +41,7 @@ export class OpsInputs extends Construct {
             errorMessage: "admin_cidrs must not contain 0.0.0.0/0 or ::/0 in this environment: list your office or VPN ranges.",
           },
         ];
-    this.adminCidrs = this.variable("admin_cidrs", {
+    return this.variable("admin_cidrs", {
       type: VariableType.list(VariableType.STRING),
       description: "CIDR ranges allowed to SSH to the Droplets (office, VPN), e.g. [\"203.0.113.4/32\"].",
       validation: [
@@ -41,7 +52,10 @@ export class OpsInputs extends Construct {
         ...noWorld,
       ],
     }).listValue;
-    this.sshKeys = this.variable("ssh_key_fingerprints", {
+  }
+
+  private sshKeysVariable(): string[] {
+    return this.variable("ssh_key_fingerprints", {
       type: VariableType.list(VariableType.STRING),
       description: "DigitalOcean SSH key fingerprints (or numeric key IDs) installed for the deploy user; at least one.",
       validation: [
@@ -52,7 +66,9 @@ export class OpsInputs extends Construct {
         },
       ],
     }).listValue;
-    if (!props.alerting) return;
+  }
+
+  private alerting(): void {
     this.alertEmails = this.variable("alert_emails", {
       type: VariableType.list(VariableType.STRING),
       description: "E-mail addresses that receive monitoring and uptime alerts; at least one (must be verified in DigitalOcean).",

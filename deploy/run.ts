@@ -4,6 +4,7 @@
  * prints it (--dry-run). A failing call stops the rollout at once. Setting values travel on ssh's
  * stdin only; what is printed names keys, never values, and what the Droplets print back is redacted.
  */
+import { isAppPlatform } from "../config/types";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -115,7 +116,16 @@ interface Prepared {
 /** Everything but ssh: checks every input, reads the outputs, builds the plan. Throws ConfigError or DeployError. */
 export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepared {
   const selection = readSelection(env);
-  const { app, runtime: config } = selection.platform;
+  const platform = selection.platform;
+  if (isAppPlatform(platform)) {
+    throw new ConfigError([{
+      where: "deploy",
+      field: "PLATFORM_PRESET",
+      value: selection.preset.name,
+      allowed: `a preset on Droplets: ${platform.app} runs on App Platform, where a release is the image tag or digest in the stack's \`release\` variable (apply it: \`cdktf deploy <stack>\` or \`terraform apply -var release=<tag>\`; README "Releases on App Platform"); nothing was done`,
+    }]);
+  }
+  const { app, runtime: config } = platform;
   const problems: Problem[] = [];
   const stack = options.stack;
   if (stack === undefined || !(STACK_NAMES as readonly string[]).includes(stack)) {

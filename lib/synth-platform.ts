@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import type { PlatformConfig, ResolvedEnvironment, StackName } from "../config/types";
+import { isAppPlatform, type AnyPlatformConfig, type AnyResolvedEnvironment, type ResolvedAppPlatformEnvironment, type ResolvedEnvironment, type StackName } from "../config/types";
 import { PolicyError, type PolicyReport } from "../policy/violations";
 import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { PlatformStack } from "../stacks/platform-stack";
@@ -15,13 +15,17 @@ export interface BuildOptions {
  */
 export function buildPlatform(
   outdir: string,
-  platform: PlatformConfig,
-  envs: Record<StackName, ResolvedEnvironment>,
+  platform: AnyPlatformConfig,
+  envs: Record<StackName, AnyResolvedEnvironment>,
   stacks: readonly StackName[],
   options: BuildOptions = {},
 ): { app: App; stacks: (PlatformStack | BootstrapStack)[] } {
   const app = new App({ outdir });
-  const built: (PlatformStack | BootstrapStack)[] = stacks.map((stack) => new PlatformStack(app, stack, { platform, env: envs[stack] }));
+  const built: (PlatformStack | BootstrapStack)[] = stacks.map((stack) =>
+    isAppPlatform(platform)
+      ? new PlatformStack(app, stack, { platform, env: envs[stack] as ResolvedAppPlatformEnvironment })
+      : new PlatformStack(app, stack, { platform, env: envs[stack] as ResolvedEnvironment }),
+  );
   if (options.bootstrap) built.push(new BootstrapStack(app, { platform }));
   return { app, stacks: built };
 }
@@ -33,8 +37,8 @@ export function buildPlatform(
  */
 export function synthPlatform(
   outdir: string,
-  platform: PlatformConfig,
-  envs: Record<StackName, ResolvedEnvironment>,
+  platform: AnyPlatformConfig,
+  envs: Record<StackName, AnyResolvedEnvironment>,
   stacks: readonly StackName[],
   options: BuildOptions = {},
 ): PolicyReport[] {

@@ -18,6 +18,8 @@ export interface StackFacts {
   readonly production: boolean;
   /** Monthly budget in USD. */
   readonly budgetUsd: number;
+  /** The platform's DNS zone (App Platform domains must lie inside it). */
+  readonly domain?: string;
 }
 
 export interface Subject {

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack, type TerraformElement } from "cdktf";
 import type { Node } from "constructs";
-import { BOOTSTRAP_STACK, type PlatformConfig } from "../config/types";
+import { BOOTSTRAP_STACK, type SharedPlatformConfig } from "../config/types";
 import { Naming } from "../config/naming";
 import { stateBucketName } from "../config/validate";
 import { ReadableLogicalIds } from "../constructs/readable-ids";
@@ -11,7 +11,7 @@ import { PlatformPolicy } from "../policy/aspect";
 import { RULES } from "../policy/rules";
 
 export interface BootstrapStackProps {
-  readonly platform: PlatformConfig;
+  readonly platform: SharedPlatformConfig;
 }
 
 /**

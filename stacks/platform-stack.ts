@@ -1,6 +1,8 @@
 import type { Construct, Node } from "constructs";
 import { Aspects, TerraformElement, TerraformStack } from "cdktf";
-import type { PlatformConfig, ResolvedEnvironment } from "../config/types";
+import { isAppPlatform, type AppPlatformConfig, type PlatformConfig, type ResolvedAppPlatformEnvironment, type ResolvedEnvironment } from "../config/types";
+import { AppPlatformCompute } from "../constructs/compute/app-platform";
+import type { ComputeResult } from "../constructs/compute/types";
 import { backupPaths } from "../runtimes/backup";
 import { DataTier } from "../constructs/data-tier";
 import { DnsZone } from "../constructs/dns-zone";
@@ -21,14 +23,15 @@ import { PlatformPolicy } from "../policy/aspect";
 import { RULES } from "../policy/rules";
 import { suppress } from "../policy/suppressions";
 
-export interface PlatformStackProps {
-  readonly platform: PlatformConfig;
-  readonly env: ResolvedEnvironment;
-}
+export type PlatformStackProps =
+  | { readonly platform: PlatformConfig; readonly env: ResolvedEnvironment }
+  | { readonly platform: AppPlatformConfig; readonly env: ResolvedAppPlatformEnvironment };
 
 /**
  * One environment of the platform. Composition only: every decision lives in config/ or a construct.
- * The policy rules run on it as an aspect when it is synthesized (see `policy`).
+ * It reads as a list: state, inputs, network, zone, tags, data tier, compute (Droplets or App
+ * Platform, the preset's choice), monitoring, project, outputs. The policy rules run on it as an
+ * aspect when it is synthesized (see `policy`).
  */
 export class PlatformStack extends TerraformStack {
   readonly policy: PlatformPolicy;
@@ -37,35 +40,33 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const { platform, env } = props;
+    const onDroplets = !isAppPlatform(props.platform);
     const naming = new Naming(platform.app, env.stack);
     const protect = env.projectEnvironment === "Production";
     this.policy = new PlatformPolicy(
-      { stack: env.stack, appTag: naming.appTag, envTag: naming.envTag, production: protect, budgetUsd: env.budgetUsd },
+      { stack: env.stack, appTag: naming.appTag, envTag: naming.envTag, production: protect, budgetUsd: env.budgetUsd, domain: platform.domain },
       RULES,
     );
     Aspects.of(this).add(this.policy);
     // What `npm run cost -- --dir` and `npm run validate -- --dir` need to judge this file on its own
     // (Terraform ignores "//").
-    this.addOverride("//.platform", {
-      app: platform.app,
-      stack: env.stack,
-      budgetUsd: env.budgetUsd,
-      runtime: platform.runtime.kind,
-      healthPath: platform.runtime.healthPath,
-      ...(env.takeover ? { drMode: env.takeover.mode } : {}),
-    });
+    this.addOverride("//.platform", stackMetadata(props));
     for (const s of env.suppressions ?? []) suppress(this, s.rule, s.reason);
 
     new TerraformSettings(this, "terraform", {
       backend: { kind: "spaces", bucket: stateBucketOf(platform.state, env.stack), region: platform.state.region, key: stateKey(platform, env.stack) },
     });
-    const inputs = new OpsInputs(this, "inputs", { allowSshFromAnywhere: env.allowSshFromAnywhere, alerting: env.alerting });
+    const inputs = new OpsInputs(this, "inputs", { allowSshFromAnywhere: "allowSshFromAnywhere" in env && env.allowSshFromAnywhere, alerting: env.alerting, droplets: onDroplets });
     const network = new Network(this, "network", { naming, region: env.region, ipRange: env.vpcCidr });
     const zone = new DnsZone(this, "dns", { domain: platform.domain, owned: platform.dnsZoneOwner === env.stack });
-    const tags = new StackTags(this, "tags", { naming, roles: env.worker.count > 0 ? ["app", "worker"] : ["app"] });
-    const takeover = env.takeover ? new TakeoverControl(this, "takeover", { takeover: env.takeover, zone }) : undefined;
+    const tags = new StackTags(this, "tags", { naming, roles: "worker" in env ? (env.worker.count > 0 ? ["app", "worker"] : ["app"]) : [] });
+    const takeover = "takeover" in env && env.takeover ? new TakeoverControl(this, "takeover", { takeover: env.takeover, zone }) : undefined;
     const data = new DataTier(this, "data", { platform, env, naming, network, zone, tags, protect, ...(takeover ? { takeover } : {}) });
-    const compute = new DropletCompute(this, "compute", { platform, env, naming, network, zone, tags, inputs, data, protect, ...(takeover ? { takeover } : {}) });
+    const shared = { naming, network, zone, tags, inputs, data, protect };
+    const compute: ComputeResult =
+      props.platform.compute === undefined
+        ? new DropletCompute(this, "compute", { ...shared, platform: props.platform, env: props.env as ResolvedEnvironment, ...(takeover ? { takeover } : {}) })
+        : new AppPlatformCompute(this, "compute", { ...shared, platform: props.platform, env: props.env as ResolvedAppPlatformEnvironment });
     if (env.alerting) {
       new Monitoring(this, "monitoring", {
         naming,
@@ -74,7 +75,7 @@ export class PlatformStack extends TerraformStack {
         caches: data.cache ? [{ label: "cache", id: data.cache.cluster.id }] : [],
         loadBalancer: compute.monitoring.loadBalancer,
         hostname: env.hostname,
-        healthPath: platform.runtime.healthPath,
+        healthPath: compute.monitoring.healthPath,
         thresholds: ALERT_THRESHOLDS,
         ...(compute.monitoring.withBackupHeartbeat ? { backupHeartbeatPath: backupPaths(platform.app).heartbeatPath } : {}),
         targets: {
@@ -102,4 +103,14 @@ export class PlatformStack extends TerraformStack {
   protected allocateLogicalId(element: TerraformElement | Node): string {
     return this.logicalIds.allocate(this, element);
   }
+}
+
+/** The `//.platform` block: what `npm run cost|validate -- --dir` read to judge a stack file alone. */
+function stackMetadata(props: PlatformStackProps): Record<string, unknown> {
+  const { platform, env } = props;
+  const common = { app: platform.app, stack: env.stack, budgetUsd: env.budgetUsd };
+  if (props.platform.compute !== undefined) return { ...common, compute: "app-platform" };
+  const p = props.platform;
+  const e = props.env as ResolvedEnvironment;
+  return { ...common, runtime: p.runtime.kind, healthPath: p.runtime.healthPath, ...(e.takeover ? { drMode: e.takeover.mode } : {}) };
 }

@@ -6,7 +6,7 @@
  */
 import { isCalendarExpression } from "../../config/calendar";
 import { environments, PLATFORM } from "../../config/environments";
-import { PRESET_NAMES, PRESETS } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
 import { STACK_NAMES, type BackupJobsConfig, type EnvironmentConfig, type StackName } from "../../config/types";
 import { BACKUP_HOST, ConfigError, resolvePlatform, validateBackupJobs, type Problem } from "../../config/validate";
 

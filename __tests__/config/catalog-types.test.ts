@@ -6,7 +6,7 @@
 import { DATABASE_SIZES } from "../../catalog/databases";
 import { DROPLET_SIZES, IMAGES } from "../../catalog/droplets";
 import { REGIONS } from "../../catalog/regions";
-import { PRESET_NAMES, PRESETS } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
 import { PROD_PROFILES, STACK_NAMES, type CacheSpec, type DatabaseEngineConfig, type DropletGroup, type EnvironmentConfig, type PlatformConfig } from "../../config/types";
 
 // @ts-expect-error: not a Droplet size

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PRESET_NAMES, PRESETS, type PresetName } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS, type DropletPresetName as PresetName } from "../../config/presets";
 import { DR_MODES, PROD_PROFILES, STACK_NAMES, type DrMode, type ProdProfile, type StackName } from "../../config/types";
 import { resolvePlatform } from "../../config/validate";
 import { estimateStack } from "../../cost/estimate";

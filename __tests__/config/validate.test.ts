@@ -1,6 +1,6 @@
 import { REGION_SLUGS } from "../../catalog/regions";
 import { environments, PLATFORM } from "../../config/environments";
-import { PRESET_NAMES, PRESETS } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
 import { DR_MODES, PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName, type StateBackendConfig } from "../../config/types";
 import {
   ConfigError,

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PRESET_NAMES, PRESETS, type PresetName } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS, type DropletPresetName as PresetName } from "../../config/presets";
 import { STACK_NAMES, type StackName } from "../../config/types";
 import { resolvePlatform } from "../../config/validate";
 import { synthPlatform } from "../../lib/synth-platform";

@@ -6,7 +6,7 @@
  * (parse_env_file_internal), compose-go `dotenv/parser.go`. A value a loader would expand
  * (`${…}`) makes the port throw, as does anything the real loader refuses.
  */
-import { PRESETS, type PresetName } from "../../config/presets";
+import { DROPLET_PRESETS as PRESETS, type DropletPresetName as PresetName } from "../../config/presets";
 import { mergeSettings } from "../../deploy/plan";
 import { runtimeOf } from "../../runtimes";
 import { outputsOf } from "./harness";

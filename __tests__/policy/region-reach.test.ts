@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName } from "../../config/presets";
+import { DEFAULT_PRESET, DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS, type DropletPresetName as PresetName } from "../../config/presets";
 import { PROD_PROFILES, type DrMode, type ProdProfile } from "../../config/types";
 import { resolvePlatform, takeoverPair } from "../../config/validate";
 import { synthPlatform } from "../../lib/synth-platform";

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PRESET_NAMES, PRESETS } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
 import { DR_MODES, PROD_PROFILES, STACK_NAMES } from "../../config/types";
 import { resolvePlatform, takeoverPair } from "../../config/validate";
 import { buildPlatform } from "../../lib/synth-platform";

@@ -3,7 +3,7 @@
  * app's directories, nginx in front, certbot without a load balancer, and a schema-safe shape.
  */
 import { parse } from "yaml";
-import { PRESETS, PRESET_NAMES } from "../../config/presets";
+import { DROPLET_PRESETS as PRESETS, DROPLET_PRESET_NAMES as PRESET_NAMES } from "../../config/presets";
 import { escapeTemplate, renderCloudInit, unescapeTemplate } from "../../runtimes/cloud-config";
 import { nginxSite, shellQuote, sshdHardening } from "../../runtimes/common";
 import { runtimeOf } from "../../runtimes";

@@ -3,7 +3,7 @@
  * config and checked against what the environment stacks' backends expect.
  */
 import * as os from "node:os";
-import { PRESET_NAMES, PRESETS } from "../../config/presets";
+import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
 import { STACK_NAMES } from "../../config/types";
 import { resolvePlatform, stateBucketName } from "../../config/validate";
 import { buildPlatform } from "../../lib/synth-platform";

@@ -1,6 +1,6 @@
 import type { Region } from "../../catalog/regions";
 import type { RuntimeConfig } from "../../runtimes/types";
-import type { DatabaseEngineConfig, PlatformConfig, StateBackendConfig } from "../types";
+import type { DatabaseEngineConfig, PlatformConfig, SharedPlatformConfig, StateBackendConfig } from "../types";
 
 /**
  * Platform settings of a seed preset: what differs is the name, domain, engine and state region
@@ -9,12 +9,15 @@ import type { DatabaseEngineConfig, PlatformConfig, StateBackendConfig } from ".
  * `<app>_app|_migrate|_readonly` users, state in `<app>-tfstate-nonprod|prod`).
  */
 export function presetPlatform(app: string, domain: string, database: DatabaseEngineConfig, stateRegion: Region, runtime: RuntimeConfig): PlatformConfig {
+  return { ...presetSharedPlatform(app, domain, database, stateRegion), image: "ubuntu-24-04-x64", runtime };
+}
+
+/** The settings of a seed preset that do not depend on what runs the app. */
+export function presetSharedPlatform(app: string, domain: string, database: DatabaseEngineConfig, stateRegion: Region): SharedPlatformConfig {
   return {
     app,
     domain,
     dnsZoneOwner: "prod",
-    image: "ubuntu-24-04-x64",
-    runtime,
     database,
     valkeyVersion: "8",
     databaseUsers: [`${app}_app`, `${app}_migrate`, `${app}_readonly`],

@@ -121,6 +121,7 @@ export class DropletCompute extends Construct implements AddressTransparent, Com
     ];
     this.monitoring = {
       dropletTag: tags.env,
+      healthPath: platform.runtime.healthPath,
       loadBalancer: edge.loadBalancer ? { label: "load-balancer", id: edge.loadBalancer.id } : undefined,
       withBackupHeartbeat: backupJobs !== undefined,
     };

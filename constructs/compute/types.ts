@@ -13,6 +13,8 @@ export interface ComputeResult {
     /** Droplets with this tag get CPU, memory and disk alerts (App Platform's are in its app spec). */
     readonly dropletTag: string | undefined;
     readonly loadBalancer: Watched | undefined;
+    /** The path the uptime check requests on the stack's hostname (the runtime's, or the app's service's). */
+    readonly healthPath: string;
     /** The backup jobs' heartbeat exists: the uptime check watches it. */
     readonly withBackupHeartbeat: boolean;
   };

@@ -9,6 +9,7 @@
  * Where it cannot run (not root, no systemd-nspawn, no overlay) every check is a skip that says
  * why; PLATFORM_BOOT_REQUIRED=1 (CI) turns that skip into a failure.
  */
+import { isAppPlatform } from "../../config/types";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -74,6 +75,10 @@ export async function bootStage(stacks: readonly StackDoc[], log: (line: string)
   const jobs = new Map<StackDoc, Keyed[]>();
   for (const stack of stacks) {
     const docs = userDataDocuments(stack.json);
+    if (isAppPlatform(platform)) {
+      everywhere(stack, skip(`${stack.stack} runs on App Platform: no Droplet boots a cloud-init here`));
+      continue;
+    }
     if (stack.app !== platform.app) {
       everywhere(stack, skip(`the stack is ${stack.app}'s but PLATFORM_PRESET selects ${platform.app}: the boot stage deploys with the preset's runtime`));
       continue;

@@ -1,0 +1,86 @@
+/**
+ * Validation and resolution of an App Platform preset: the shared rows as for Droplets (regions,
+ * VPCs, state, replicas), the app's own (config/validate-app-platform.ts), and the Droplet-only
+ * options refused by name. Nothing is constructed or written when it throws.
+ */
+import type { DrMode } from "./types";
+import {
+  DROPLET_ONLY_ENVIRONMENT_FIELDS,
+  DROPLET_ONLY_PLATFORM_FIELDS,
+  STACK_NAMES,
+  type AppPlatformConfig,
+  type AppPlatformEnvironmentConfig,
+  type ResolvedAppPlatformEnvironment,
+  type StackName,
+} from "./types";
+import {
+  ConfigError,
+  resolveCluster,
+  resolveDatabase,
+  validateAcrossEnvironments,
+  validateSharedEnvironment,
+  validateSharedPlatform,
+  validateStateLayout,
+  validateStateRegion,
+  type Problem,
+} from "./validate";
+import { validateAppPlatform } from "./validate-app-platform";
+
+/**
+ * Failover (dr serving prod's hostnames from the promoted replica) is automated for Droplet stacks
+ * only: an App Platform app claims its domains itself, and a domain can belong to one app at a time,
+ * so dr's app can take prod's names only once prod's app has released them, which needs prod's
+ * region. docs/disaster-recovery.md has the manual steps.
+ */
+function drModeProblems(platform: AppPlatformConfig, mode: DrMode): Problem[] {
+  if (mode === "standby") return [];
+  return [{
+    where: "selection",
+    field: "PLATFORM_DR_MODE",
+    value: mode,
+    allowed: `standby (${platform.app} runs on App Platform, where dr stands by with a read-only replica; taking over prod's hostnames is a manual step: docs/disaster-recovery.md)`,
+  }];
+}
+
+/** Droplet-only options an App Platform preset must not set (they would be silently ignored). */
+function dropletOnlyProblems(platform: AppPlatformConfig, envs: Record<StackName, AppPlatformEnvironmentConfig>): Problem[] {
+  const set = (o: object, field: string) => Object.prototype.hasOwnProperty.call(o, field) && (o as Record<string, unknown>)[field] !== undefined;
+  const why = "nothing (App Platform runs, sizes and balances the instances: set sizes in appPlatform.components)";
+  return [
+    ...DROPLET_ONLY_PLATFORM_FIELDS.filter((f) => set(platform, f)).map((f) => ({ where: "platform", field: f, value: (platform as unknown as Record<string, unknown>)[f], allowed: why })),
+    ...STACK_NAMES.flatMap((s) => DROPLET_ONLY_ENVIRONMENT_FIELDS.filter((f) => set(envs[s], f)).map((f) => ({ where: s, field: f, value: (envs[s] as unknown as Record<string, unknown>)[f], allowed: why }))),
+  ];
+}
+
+export function resolveAppPlatform(
+  platform: AppPlatformConfig,
+  envs: Record<StackName, AppPlatformEnvironmentConfig>,
+  drMode: DrMode = "standby",
+): Record<StackName, ResolvedAppPlatformEnvironment> {
+  const problems = [
+    ...validateSharedPlatform(platform),
+    ...dropletOnlyProblems(platform, envs),
+    ...STACK_NAMES.flatMap((s) => validateSharedEnvironment(s, envs[s])),
+    ...validateAcrossEnvironments(envs),
+    ...validateStateLayout(platform.state, envs),
+    ...validateStateRegion(platform.state, envs),
+    ...validateAppPlatform(platform.compute, envs),
+    ...drModeProblems(platform, drMode),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  const resolved = {} as Record<StackName, ResolvedAppPlatformEnvironment>;
+  for (const stack of STACK_NAMES) {
+    const env = envs[stack];
+    const hostname = `${env.hostLabel}.${platform.domain}`;
+    resolved[stack] = {
+      ...env,
+      stack,
+      hostname,
+      hostnames: [hostname],
+      appHostname: hostname,
+      database: resolveDatabase(platform, stack, envs, undefined),
+      extraDatabases: Object.fromEntries(Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)])),
+    };
+  }
+  return resolved;
+}
