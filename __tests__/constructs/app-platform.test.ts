@@ -234,7 +234,8 @@ describe("components", () => {
 
 describe("environment variables", () => {
   const envs = both.flatMap(({ spec }) => allComponents(spec).flatMap((c) => (c.env ?? []) as Json[]));
-  const isReference = (v: string) => /^\$\{[^}]+\}$/.test(v);
+  // A Terraform reference: a variable, or an attribute of a resource or data source (a provider-prefixed type).
+  const isReference = (v: string) => /^\$\{(var\.[a-z][a-z0-9_]*|(data\.)?[a-z]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+)\}$/.test(v);
   const isBindPlaceholder = (v: string) => /^\$\$\{[a-z][a-z0-9-]*\.[A-Z_]+\}$/.test(v);
 
   it("no SECRET has a literal value: each is a Terraform reference or an escaped bindable placeholder", () => {
