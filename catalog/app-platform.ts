@@ -48,10 +48,11 @@ export type AppPlatformRegion = (typeof APP_PLATFORM_REGION_SLUGS)[number];
 /**
  * The App Platform region (`spec.region`) that runs an app next to a Droplet/VPC datacenter. App
  * Platform names regions, not datacenters; each region lists its datacenters (`GET /v2/apps/regions`,
- * `doctl apps list-regions`: e.g. ams → ams3, nyc → nyc1 and nyc3, fra → fra1). A datacenter missing
- * here (nyc2, sfo2, ric1) is not one an App Platform region lists, so an app there cannot share the
- * stack's VPC: the construct refuses it. Region slugs: app_spec.yml `region` enum (DigitalOcean's
- * published app-spec schema, ../shared/reference/do-app-spec/models/app_spec.yml).
+ * `doctl apps list-regions`; the API reference's example shows ams → ams3, nyc → nyc1 and nyc3,
+ * fra → fra1). The other regions have one datacenter of the same city; sfo is mapped from sfo3 only
+ * (whether it lists sfo2 was not verified). nyc2, sfo2 and ric1 are left out, so the construct refuses
+ * a stack there rather than put its app in a region whose datacenter may not hold the stack's VPC.
+ * Region slugs: the app spec schema's `region` enum (../shared/reference/do-app-spec/models/app_spec.yml).
  */
 export const APP_PLATFORM_REGION_OF: Readonly<Partial<Record<Region, AppPlatformRegion>>> = {
   nyc1: "nyc",

@@ -153,18 +153,19 @@ export class AppPlatformApp extends Construct {
         vpc: [{ id: props.vpcId }],
         domain: domains(props.hostnames, props.zone),
         ingress: { rule: ingressRules(props.compute.components, props.hostnames, props.appComponent) },
-        database: attachedDatabases(props.dataServices),
-        service,
-        worker,
-        job,
-        staticSite,
-        function: fn,
+        // Empty lists are left out: zero blocks either way, and the plan reads shorter.
+        database: nonEmpty(attachedDatabases(props.dataServices)),
+        service: nonEmpty(service),
+        worker: nonEmpty(worker),
+        job: nonEmpty(job),
+        staticSite: nonEmpty(staticSite),
+        function: nonEmpty(fn),
         alert: destinations ? appAlerts(destinations) : undefined,
       },
       dependsOn: this.registry instanceof ContainerRegistry ? [this.registry] : undefined,
       lifecycle: props.production ? { preventDestroy: true } : undefined,
     });
-    if (props.alerts) this.addSlack(this.app, props.alerts, { alert: destinations ? appAlerts(destinations) : undefined, service, worker });
+    if (props.alerts) this.addSlack(this.app, props.alerts, { alert: appAlerts({ emails: [] }), service, worker });
     this.id = this.app.id;
     this.urn = this.app.urn;
     this.defaultIngress = this.app.defaultIngress;
@@ -251,6 +252,8 @@ export class AppPlatformApp extends Construct {
     for (const path of paths) app.addOverride(`${path}.destinations.dynamic.slack_webhooks`, block);
   }
 }
+
+const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
 
 /** Static sites and functions: built by App Platform from GitHub (they cannot run an image). */
 function builtFromSource(c: AppComponentConfig): Pick<AppSpecStaticSite, "github" | "sourceDir" | "buildCommand"> {
