@@ -90,7 +90,10 @@ export class AppPlatformApp extends Construct {
     if (props.registry && props.compute.registry) {
       const { name: registryName, tier } = props.compute.registry;
       this.registry = props.registry.owned
-        ? new ContainerRegistry(this, "registry", { name: registryName, subscriptionTierSlug: tier, region: props.region })
+        ? // No region: the registry is account-wide and not every datacenter hosts one (`doctl registry options
+          // available-regions`); left out, DigitalOcean picks one ("When not provided, a region will be selected
+          // automatically", docs resources/container_registry) and region, Optional+Computed, shows no diff.
+          new ContainerRegistry(this, "registry", { name: registryName, subscriptionTierSlug: tier })
         : new DataDigitaloceanContainerRegistry(this, "registry", { name: registryName });
     }
     this.releaseVariable = images.length > 0 ? this.declareRelease() : null;
