@@ -4,6 +4,7 @@
  * `subscription_tier_slug`); prices USD per month per instance.
  * PROVISIONAL (lead's skeleton): the App Platform helper replaces these figures with sourced ones.
  */
+import type { Region } from "./regions";
 import { source } from "./source";
 
 export interface AppInstancePlan {
@@ -39,3 +40,35 @@ export const REGISTRY_TIERS = {
 export type RegistryTier = keyof typeof REGISTRY_TIERS;
 
 export const APP_PLATFORM_SOURCES = [source("https://docs.digitalocean.com/products/app-platform/details/pricing/")] as const;
+
+/** App Platform's region slugs (`spec.region`), as the app spec schema enumerates them. */
+export const APP_PLATFORM_REGION_SLUGS = ["atl", "nyc", "sfo", "tor", "ams", "fra", "lon", "blr", "sgp", "syd"] as const;
+export type AppPlatformRegion = (typeof APP_PLATFORM_REGION_SLUGS)[number];
+
+/**
+ * The App Platform region (`spec.region`) that runs an app next to a Droplet/VPC datacenter. App
+ * Platform names regions, not datacenters; each region lists its datacenters (`GET /v2/apps/regions`,
+ * `doctl apps list-regions`; the API reference's example shows ams → ams3, nyc → nyc1 and nyc3,
+ * fra → fra1). The other regions have one datacenter of the same city; sfo is mapped from sfo3 only
+ * (whether it lists sfo2 was not verified). nyc2, sfo2 and ric1 are left out, so the construct refuses
+ * a stack there rather than put its app in a region whose datacenter may not hold the stack's VPC.
+ * Region slugs: the app spec schema's `region` enum (../shared/reference/do-app-spec/models/app_spec.yml).
+ */
+export const APP_PLATFORM_REGION_OF: Readonly<Partial<Record<Region, AppPlatformRegion>>> = {
+  nyc1: "nyc",
+  nyc3: "nyc",
+  sfo3: "sfo",
+  tor1: "tor",
+  atl1: "atl",
+  ams3: "ams",
+  fra1: "fra",
+  lon1: "lon",
+  blr1: "blr",
+  sgp1: "sgp",
+  syd1: "syd",
+};
+
+export const APP_PLATFORM_REGION_SOURCES = [
+  source("https://docs.digitalocean.com/reference/api/digitalocean/#tag/Apps/operation/apps_list_regions"),
+  source("https://docs.digitalocean.com/reference/doctl/reference/apps/list-regions"),
+] as const;
