@@ -44,6 +44,10 @@ export type AppDataService = "database" | "cache" | `database-${string}`;
 export const APP_BINDABLE_VARIABLES = ["DATABASE_URL", "HOSTNAME", "PORT", "USERNAME", "PASSWORD", "DATABASE", "CA_CERT"] as const;
 export type AppBindableVariable = (typeof APP_BINDABLE_VARIABLES)[number];
 
+/**
+ * Values of the stack's own resources a component can read. `cdn_endpoint` is the public URL of the
+ * bucket's files: through the CDN where the stack has one, else the bucket's own address.
+ */
 export const APP_STACK_VALUES = ["bucket_name", "bucket_region", "bucket_endpoint", "cdn_endpoint", "spaces_access_key_id", "spaces_secret_key", "app_url"] as const;
 export type AppStackValue = (typeof APP_STACK_VALUES)[number];
 

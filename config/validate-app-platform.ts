@@ -134,7 +134,7 @@ function envProblems(c: AppComponentConfig, at: string, envs: Record<StackName, 
     if ("stack" in v) {
       for (const stack of Object.keys(envs) as StackName[]) {
         const env = envs[stack];
-        const missing = (BUCKET_VALUES.includes(v.stack) && !env.bucket) ? "bucket: null" : v.stack === "cdn_endpoint" && !env.cdn ? "cdn: false" : null;
+        const missing = (BUCKET_VALUES.includes(v.stack) || v.stack === "cdn_endpoint") && !env.bucket ? "bucket: null" : null;
         if (missing) problems.push({ where: stack, field: `${field}.stack`, value: v.stack, allowed: `a value this stack provides (it has ${missing})` });
       }
     }

@@ -7,6 +7,7 @@ import { APP_PLATFORM_REGION_OF } from "../catalog/app-platform";
 import type { Region } from "../catalog/regions";
 import type { AppComponentConfig, AppComponentSizing, AppPlatformComputeConfig, AppPlatformSizing, AppSource, AppStackValue } from "../config/app-platform";
 import type { Naming } from "../config/naming";
+import type { AddressTransparent } from "./readable-ids";
 import {
   appAlerts,
   attachedDatabases,
@@ -62,7 +63,9 @@ export const RELEASE_PATTERN = "^(sha256:[0-9a-f]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]
  * - digitalocean_container_registry: `name` and `region` (digitalocean/registry/
  *   resource_container_registry.go @48a186e); `subscription_tier_slug` updates in place.
  */
-export class AppPlatformApp extends Construct {
+export class AppPlatformApp extends Construct implements AddressTransparent {
+  /** Its resources are addressed by their own ids (`digitalocean_app.app`, `digitalocean_container_registry.registry`). */
+  readonly addressTransparent = true;
   readonly app: App;
   readonly id: string;
   readonly urn: string;

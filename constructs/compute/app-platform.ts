@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import type { AppDataService, AppStackValue } from "../../config/app-platform";
 import type { AppPlatformConfig, ResolvedAppPlatformEnvironment } from "../../config/types";
@@ -65,6 +65,8 @@ export class AppPlatformCompute extends Construct implements AddressTransparent,
         : {
             service,
             values: {
+              // The same URL App Platform binds for an attached cluster, over the private host.
+              DATABASE_URL: `${engine === "pg" ? "postgresql" : "mysql"}://${database.settings.user}:${Fn.urlencode(database.settings.password)}@${database.settings.host}:${database.settings.port}/${database.settings.name}${engine === "pg" ? "?sslmode=require" : "?ssl-mode=REQUIRED"}`,
               HOSTNAME: database.settings.host,
               PORT: String(database.settings.port),
               USERNAME: database.settings.user,
