@@ -18,6 +18,11 @@ export interface StackFacts {
   readonly production: boolean;
   /** Monthly budget in USD. */
   readonly budgetUsd: number;
+  /**
+   * The platform's domain: the DNS zone every hostname of the stack lives in (DO-APP-5). When
+   * absent, rules take the one zone the stack's JSON names (`digitalocean_domain` or its data source).
+   */
+  readonly domain?: string;
 }
 
 export interface Subject {
