@@ -31,6 +31,11 @@ const PURE_REFERENCE = /^\$\{[^}]+\}$/;
 /** Attribute names that hold secrets: a literal value there is a secret in the repository. */
 const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|secret_key|token|api_key|access_key|private_key|webhook_url)$/;
 
+/** An attribute (or variable) name that holds a secret, by the same list (DO-APP-2 uses it for references). */
+export function isSecretAttributeName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 function scan(value: Json, path: string, findings: Finding[]): void {
   if (typeof value === "string") {
     for (const [what, pattern] of SECRET_PATTERNS) {
