@@ -49,7 +49,11 @@ const DO = (file: string) => `digitalocean/terraform-provider-digitalocean v2.71
 
 /** Managed resources: what a refresh of one calls (GET by id on the API unless noted). */
 export const RESOURCE_READS: Readonly<Record<string, Row>> = {
+  // GET /v2/apps/{id} (client.Apps.Get by the app's id): the API is global, the app's region is not a parameter.
+  digitalocean_app: { source: DO("app/resource_app.go"), reads: API },
   digitalocean_cdn: { source: DO("cdn/resource_cdn.go"), reads: API },
+  // GET /v2/registries/{name} and GET /v2/registry/subscription (Registries.Get, GetSubscription): by name, account-wide.
+  digitalocean_container_registry: { source: DO("registry/resource_container_registry.go"), reads: API },
   digitalocean_certificate: { source: DO("certificate/resource_certificate.go"), reads: API },
   digitalocean_database_cluster: { source: DO("database/resource_database_cluster.go"), reads: API },
   digitalocean_database_connection_pool: { source: DO("database/resource_database_connection_pool.go"), reads: API },
@@ -83,6 +87,8 @@ export const RESOURCE_READS: Readonly<Record<string, Row>> = {
 /** Data sources: what a read calls (every plan reads them, -refresh=false or not). */
 export const DATA_READS: Readonly<Record<string, Row>> = {
   // Lists the account's clusters (GET /v2/databases, paged) and picks the name: no region parameter.
+  // The resource's read (resourceDigitalOceanContainerRegistryRead): the registry by name and the account's subscription.
+  digitalocean_container_registry: { source: DO("registry/datasource_container_registry.go"), reads: API },
   digitalocean_database_cluster: { source: DO("database/datasource_database_cluster.go"), reads: API },
   digitalocean_database_ca: { source: DO("database/datasource_database_ca.go"), reads: API },
   digitalocean_database_user: { source: DO("database/datasource_database_user.go"), reads: API },

@@ -18,7 +18,10 @@ export interface StackFacts {
   readonly production: boolean;
   /** Monthly budget in USD. */
   readonly budgetUsd: number;
-  /** The platform's DNS zone (App Platform domains must lie inside it). */
+  /**
+   * The platform's domain: the DNS zone every hostname of the stack lives in (DO-APP-5). When
+   * absent, rules take the one zone the stack's JSON names (`digitalocean_domain` or its data source).
+   */
   readonly domain?: string;
 }
 

@@ -1,3 +1,8 @@
+/**
+ * DO-CAT-1: Droplet and database sizes are plans offered for that engine.
+ * On App Platform: the databases are unchanged; App Platform instance sizes are DO-APP-3's
+ * (catalog/app-platform.ts), since they are another catalog.
+ */
 import { DATABASE_SIZES, isDatabaseSize, isEngine, sizesFor } from "../../catalog/databases";
 import { DROPLET_SIZES, isDropletSize } from "../../catalog/droplets";
 import { verdict, type PolicyRule } from "../rule";

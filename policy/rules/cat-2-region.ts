@@ -1,3 +1,10 @@
+/**
+ * DO-CAT-2: each resource's region offers that service.
+ * On App Platform: not judged for `digitalocean_app` or `digitalocean_container_registry`. App
+ * Platform's `spec.region` takes App Platform's own region slugs (`nyc`, `ams`, `fra`, …), not
+ * datacenter slugs, and catalog/regions.ts does not list which of them offer App Platform or the
+ * registry; the data tier and the buckets of an App Platform stack are judged as before.
+ */
 import { isRegion, offers, regionsOffering, type Service } from "../../catalog/regions";
 import { verdict, type PolicyRule } from "../rule";
 import { oneOf } from "./util";

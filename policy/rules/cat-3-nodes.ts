@@ -1,3 +1,7 @@
+/**
+ * DO-CAT-3: standby node counts the API accepts.
+ * On App Platform: unchanged (the same clusters).
+ */
 import { allowsStandby, ENGINES, isDatabaseSize, isEngine, MIN_STANDBY_MEMORY_GIB, sizesFor } from "../../catalog/databases";
 import { verdict, type Finding, type PolicyRule } from "../rule";
 import { oneOf } from "./util";

@@ -1,3 +1,7 @@
+/**
+ * DO-CAT-4: replicas no smaller than their primary.
+ * On App Platform: unchanged (the same clusters).
+ */
 import { DATABASE_SIZES, ENGINES, isDatabaseSize, isEngine } from "../../catalog/databases";
 import { verdict, type Finding, type PolicyRule } from "../rule";
 

@@ -1,3 +1,8 @@
+/**
+ * DO-CAT-5: engines and versions DigitalOcean still creates.
+ * On App Platform: unchanged for the clusters. The app's `spec.database` blocks attach existing
+ * clusters by name; their `engine`/`version` describe them and are not judged here.
+ */
 import { ENGINE_VERSIONS, ENGINES, isEngine, orderableVersions } from "../../catalog/databases";
 import { verdict, type PolicyRule } from "../rule";
 import { oneOf } from "./util";

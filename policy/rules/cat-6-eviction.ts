@@ -3,6 +3,8 @@ import { verdict, type PolicyRule } from "../rule";
 import { oneOf } from "./util";
 
 /**
+ * DO-CAT-6 on App Platform: unchanged (the cache is the same managed Valkey cluster).
+ *
  * Provider v2.71.0, digitalocean/database/resource_database_cluster.go (CustomizeDiff) refuses
  * `eviction_policy` unless the engine is `redis` or `valkey` ("eviction_policy is only supported for
  * Redis or Valkey Database Clusters"); its schema accepts any non-empty string, so a misspelled

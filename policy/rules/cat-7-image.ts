@@ -1,3 +1,8 @@
+/**
+ * DO-CAT-7: Droplet images are distribution images our cloud-init supports.
+ * On App Platform: nothing to check, there are no Droplets. The app's images are the platform's
+ * own releases in its container registry, pinned by tag (the App Platform construct).
+ */
 import { IMAGES, isImage } from "../../catalog/droplets";
 import { verdict, type PolicyRule } from "../rule";
 import { oneOf } from "./util";

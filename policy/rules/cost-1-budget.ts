@@ -1,3 +1,8 @@
+/**
+ * DO-COST-1: the stack's monthly estimate is within its budget.
+ * On App Platform: unchanged; it sums whatever cost/estimate.ts prices, which is where App
+ * Platform instances and the registry are priced (DO-COST-2 keeps them from being left out).
+ */
 import { estimateStack } from "../../cost/estimate";
 import { verdict, type PolicyRule } from "../rule";
 

@@ -1,3 +1,7 @@
+/**
+ * DO-DB-2: SQL clusters of production stacks have a standby node.
+ * On App Platform: unchanged; the clusters an app attaches are the same managed clusters.
+ */
 import { verdict, type PolicyRule } from "../rule";
 
 const SQL = ["mysql", "pg"];

@@ -1,3 +1,7 @@
+/**
+ * DO-DB-3: connection pools sit on PostgreSQL and fit the plan's connections.
+ * On App Platform: unchanged; pools on the clusters an app attaches are judged as before.
+ */
 import { DATABASE_SIZES, isDatabaseSize, POOL_MODES, poolConnectionLimit } from "../../catalog/databases";
 import { verdict, type Finding, type PolicyRule } from "../rule";
 import { oneOf } from "./util";

@@ -1,3 +1,8 @@
+/**
+ * DO-DROPLET-1: every Droplet gets SSH keys.
+ * On App Platform: nothing to check. An App Platform stack has no `digitalocean_droplet` (the
+ * platform runs the containers; there is no SSH to them), so the rule never applies there.
+ */
 import { verdict, type PolicyRule } from "../rule";
 import { list } from "./util";
 

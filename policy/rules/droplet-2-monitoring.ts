@@ -1,3 +1,9 @@
+/**
+ * DO-DROPLET-2: the monitoring agent on every Droplet, and in production an alert watching it.
+ * On App Platform: nothing to check, there are no Droplets. An app's own alerts are `spec.alert`
+ * and each component's `alert` (App Platform's metrics, not the Droplet agent's), built by the
+ * App Platform construct; no rule demands them yet.
+ */
 import { verdict, type Finding, type PolicyRule } from "../rule";
 import { list } from "./util";
 

@@ -1,3 +1,9 @@
+/**
+ * DO-FW-1: no `digitalocean_firewall` inbound rule open to the internet, except 80/443 without a load balancer.
+ * On App Platform: nothing to check. Cloud firewalls select Droplets (by tag or id); App Platform
+ * components sit behind App Platform's own edge and take no `digitalocean_firewall`. What does apply
+ * there is the database firewall trusting the app (DO-DB-1).
+ */
 import { COMPLIANT, verdict, type Finding, type PolicyRule } from "../rule";
 import { blocks } from "../stack-view";
 import { isWorld, list } from "./util";

@@ -1,3 +1,9 @@
+/**
+ * DO-FW-2: no `digitalocean_firewall` outbound rule open to the internet.
+ * On App Platform: nothing to check; cloud firewalls do not apply to apps. App Platform's egress
+ * setting (`spec.egress.type`, DEDICATED_IP or AUTOASSIGN) chooses the source addresses, not a
+ * filter, so it cannot limit outbound traffic the way this rule does for Droplets.
+ */
 import { verdict, type Finding, type PolicyRule } from "../rule";
 import { blocks } from "../stack-view";
 import { isWorld, list } from "./util";

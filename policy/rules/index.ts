@@ -1,5 +1,10 @@
 /** Every policy rule, in the order reports list them. Ids are stable: never renumber or reuse one. */
 import type { PolicyRule } from "../rule";
+import { APP_1 } from "./app-1-health-check";
+import { APP_2 } from "./app-2-secret-env";
+import { APP_3 } from "./app-3-instance-size";
+import { APP_4 } from "./app-4-autoscaling";
+import { APP_5 } from "./app-5-domains";
 import { CAT_1 } from "./cat-1-size";
 import { CAT_2 } from "./cat-2-region";
 import { CAT_3 } from "./cat-3-nodes";
@@ -58,6 +63,11 @@ export const RULES: readonly PolicyRule[] = [
   CAT_7,
   COST_1,
   COST_2,
+  APP_1,
+  APP_2,
+  APP_3,
+  APP_4,
+  APP_5,
 ];
 
 /** Rules judged on the whole stack: the only ones a stack's config may suppress (others: per construct; unsuppressible ones: never). */

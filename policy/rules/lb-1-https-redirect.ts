@@ -1,3 +1,8 @@
+/**
+ * DO-LB-1: a plain-HTTP load balancer entry only redirects to HTTPS.
+ * On App Platform: nothing to check. An App Platform stack has no `digitalocean_loadbalancer`;
+ * App Platform's edge serves HTTPS on the app's domains and redirects HTTP itself.
+ */
 import { verdict, type PolicyRule } from "../rule";
 import { blocks } from "../stack-view";
 

@@ -1,3 +1,7 @@
+/**
+ * DO-LB-2: load balancers sized by size_unit, never size and size_unit together.
+ * On App Platform: nothing to check; there is no `digitalocean_loadbalancer`.
+ */
 import { LOAD_BALANCER } from "../../catalog/networking";
 import { verdict, type Finding, type PolicyRule } from "../rule";
 

@@ -1,3 +1,8 @@
+/**
+ * DO-LB-3: every TLS load balancer entry has a certificate.
+ * On App Platform: nothing to check; there is no `digitalocean_loadbalancer`, and App Platform
+ * issues the certificates of the app's domains (DO-APP-5 keeps those inside the platform's zone).
+ */
 import { LOAD_BALANCER } from "../../catalog/networking";
 import { verdict, type PolicyRule } from "../rule";
 import { blocks } from "../stack-view";

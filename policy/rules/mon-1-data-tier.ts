@@ -1,3 +1,10 @@
+/**
+ * DO-MON-1: in production stacks an alert watches every database, cache and load balancer.
+ * On App Platform: unchanged. The data tier is the same managed clusters, watched by
+ * `digitalocean_monitor_alert` exactly as in a Droplet stack; there is no load balancer. The app's
+ * own health is App Platform's `spec.alert` (DEPLOYMENT_FAILED, DOMAIN_FAILED, …), not a monitor
+ * alert, and is not judged here.
+ */
 import { verdict, type PolicyRule } from "../rule";
 import { list } from "./util";
 

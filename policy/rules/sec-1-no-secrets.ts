@@ -12,14 +12,29 @@ const SECRET_PATTERNS: readonly [string, RegExp][] = [
   ["URL with a password", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@${}]+@/i],
 ];
 
+/** Words that make an environment variable's name a secret's: `DB_PASSWORD`, `STRIPE_API_KEY`, `APP_KEY`. */
+const SECRET_ENV_WORD = "(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|ACCESS_KEY|PRIVATE_KEY|APP_KEY)";
+
 /** `DB_PASSWORD=hunter2` in an env file or a script (user_data): a secret-named variable with a literal value. */
-const ENV_ASSIGNMENT = /^\s*(?:export\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|ACCESS_KEY|PRIVATE_KEY|APP_KEY)[A-Z0-9_]*\s*[=:]\s*["']?(?!\$)[^\s"']{4,}/m;
+const ENV_ASSIGNMENT = new RegExp(String.raw`^\s*(?:export\s+)?[A-Z0-9_]*${SECRET_ENV_WORD}[A-Z0-9_]*\s*[=:]\s*["']?(?!\$)[^\s"']{4,}`, "m");
+
+const SECRET_ENV_NAME = new RegExp(String.raw`^[A-Z0-9_]*${SECRET_ENV_WORD}[A-Z0-9_]*$`, "i");
+
+/** An environment variable name that names a secret, by the same words this rule looks for in env files (DO-APP-2 uses it for App Platform env vars). */
+export function isSecretEnvName(name: string): boolean {
+  return SECRET_ENV_NAME.test(name);
+}
 
 /** A value that is one Terraform reference and nothing else: it carries no literal. */
 const PURE_REFERENCE = /^\$\{[^}]+\}$/;
 
 /** Attribute names that hold secrets: a literal value there is a secret in the repository. */
 const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|secret_key|token|api_key|access_key|private_key|webhook_url)$/;
+
+/** An attribute (or variable) name that holds a secret, by the same list (DO-APP-2 uses it for references). */
+export function isSecretAttributeName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
 
 function scan(value: Json, path: string, findings: Finding[]): void {
   if (typeof value === "string") {
@@ -45,6 +60,13 @@ function scan(value: Json, path: string, findings: Finding[]): void {
   }
 }
 
+/**
+ * DO-SEC-1 on App Platform: a `digitalocean_app`'s spec is scanned like every other block, so a
+ * credential-shaped literal anywhere in it (an env var value, a log destination's `api_key` or
+ * `token`, a Slack webhook URL of an alert) is found here. What this rule cannot see is an env var
+ * whose *name* says it is secret (`{ key = "DB_PASSWORD", value = "hunter2" }`: the attribute is
+ * `value`): DO-APP-2 judges App Platform env vars with this rule's name heuristics (isSecretEnvName).
+ */
 export const SEC_1: PolicyRule = {
   id: "DO-SEC-1",
   title: "No secret-looking literal anywhere in the synthesized JSON",

@@ -23,6 +23,11 @@
  *   app tier's rolling chain (`//.platform.role` = ROLLING_CHAIN_ROLE, constructs/terraform-data.ts
  *   `markRollingChainStep`); what that command runs is reviewed with the construct.
  *
+ * On App Platform: unchanged. `digitalocean_app` and `digitalocean_container_registry` are the
+ * digitalocean provider's own; a plan reads them by id on the API (policy/region-reach.ts) and runs
+ * nothing. What App Platform builds (a GitHub source, a build command) runs on DigitalOcean at
+ * deploy, with the app's own env, not on the machine that plans.
+ *
  * It cannot be suppressed (`suppressible: false`): its one exception is built in, and a suppression
  * is one more line in the same branch as the code it would let through.
  */

@@ -1,3 +1,8 @@
+/**
+ * DO-SPACES-1: no public-read ACL on buckets or on objects Terraform writes.
+ * On App Platform: unchanged; the app's buckets are the same Spaces buckets (a static site is
+ * served by App Platform, not from a public bucket).
+ */
 import { verdict, type PolicyRule } from "../rule";
 
 export const SPACES_1: PolicyRule = {

@@ -1,3 +1,7 @@
+/**
+ * DO-SPACES-2: versioning where data must survive.
+ * On App Platform: unchanged; the buckets are the same.
+ */
 import { verdict, type PolicyRule } from "../rule";
 import { blocks } from "../stack-view";
 import { bucketPurpose, KEPT_PURPOSES } from "./buckets";

@@ -1,3 +1,7 @@
+/**
+ * DO-SPACES-3: no force_destroy where data must survive.
+ * On App Platform: unchanged; the buckets are the same.
+ */
 import { verdict, type PolicyRule } from "../rule";
 import { bucketPurpose, KEPT_PURPOSES } from "./buckets";
 

@@ -1,3 +1,12 @@
+/**
+ * DO-TAG-1: every taggable resource carries the app tag and the environment tag.
+ * On App Platform: `digitalocean_app` and `digitalocean_container_registry` have no `tags` at
+ * provider v2.71.0 (digitalocean/app/resource_app.go: `spec` plus computed attributes;
+ * @cdktf/provider-digitalocean 13.14.1 lib/app has `spec`, `project_id`, `dedicated_ips`, no tags;
+ * digitalocean/registry/resource_container_registry.go: name, subscription_tier_slug, region), so
+ * they are not TAGGABLE and the rule demands nothing of them. The app is told apart by its name
+ * (`<app>-<stack>`) and its project; the data tier it uses is tagged as before.
+ */
 import { verdict, type PolicyRule } from "../rule";
 import { list } from "./util";
 

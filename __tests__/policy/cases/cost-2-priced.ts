@@ -28,6 +28,15 @@ export const cases: RuleCases = {
       attributes: ["digitalocean_database_cluster.db"],
     },
     {
+      name: "an App Platform app on a size no catalog lists, and a registry on an unknown tier",
+      json: stack({
+        digitalocean_app: { app: { spec: { name: "acme-test", region: "nyc", service: [{ name: "api", instance_size_slug: "basic-xxxl", instance_count: 2 }] } } },
+        digitalocean_container_registry: { registry: { name: "acme", subscription_tier_slug: "enterprise" } },
+      }),
+      subject: "stack",
+      attributes: ["digitalocean_app.app", "digitalocean_container_registry.registry"],
+    },
+    {
       name: "a volume, which the catalog has no price for",
       json: stack({ digitalocean_droplet: { app: droplet("s-1vcpu-1gb") }, digitalocean_volume: { data: { name: "data", region: "nyc3", size: 100 } } }),
       subject: "stack",
