@@ -96,7 +96,7 @@ export class AppPlatformApp extends Construct implements AddressTransparent {
         ? // No region: the registry is account-wide and not every datacenter hosts one (`doctl registry options
           // available-regions`); left out, DigitalOcean picks one ("When not provided, a region will be selected
           // automatically", docs resources/container_registry) and region, Optional+Computed, shows no diff.
-          new ContainerRegistry(this, "registry", { name: registryName, subscriptionTierSlug: tier })
+          new ContainerRegistry(this, "registry", { name: registryName, subscriptionTierSlug: tier, ...(props.production ? { lifecycle: { preventDestroy: true } } : {}) })
         : new DataDigitaloceanContainerRegistry(this, "registry", { name: registryName });
     }
     this.releaseVariable = images.length > 0 ? this.declareRelease() : null;
