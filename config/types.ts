@@ -75,7 +75,10 @@ export interface BucketSpec {
 export interface EnvironmentConfig {
   readonly region: Region;
   readonly vpcCidr: string;
-  /** First label of the public hostname: `<hostLabel>.<domain>`. */
+  /**
+   * First label of the stack's base name `<hostLabel>.<domain>`, or "@" for the zone apex (the
+   * base is `<domain>` itself). Every name of the platform's `hostnames` lives under the base.
+   */
   readonly hostLabel: string;
   readonly app: DropletGroup;
   /** Worker Droplets (queue workers, the scheduler). With 0, the app Droplets run the workers and one of them the scheduler. */
@@ -150,11 +153,30 @@ export interface BackupJobSchedule {
 /** Weekly, Sunday 04:00–08:00 UTC: after the Sunday 03:00 database maintenance window of prod. */
 export const WEEKLY_BACKUPS: DropletBackupPolicy = { plan: "weekly", weekday: "SUN", hour: 4 };
 
+/**
+ * What a public hostname serves. `name` is relative to the stack's base name (`<hostLabel>.<domain>`,
+ * or `<domain>` for hostLabel "@"): "@" is the base itself, else one DNS label ("www", "api").
+ */
+export type HostnameSpec =
+  /** The app (through the load balancer, or on the web Droplets without one). */
+  | { readonly name: string; readonly serves: "app" }
+  /** The frontend's static files from the release's `frontend/` (an SPA: unknown paths fall back to /index.html). */
+  | { readonly name: string; readonly serves: "frontend" }
+  /** A 301 to another declared name (not a redirect), same path and query. */
+  | { readonly name: string; readonly serves: "redirect"; readonly to: string }
+  /** The bucket's CDN custom domain (at most one per platform; needs prod's cdn = true). */
+  | { readonly name: string; readonly serves: "cdn" };
+
 /** Settings shared by every stack. */
 export interface PlatformConfig {
   /** Prefix of every resource name and the app tag. */
   readonly app: string;
   readonly domain: string;
+  /**
+   * The public hostnames every stack serves under its base name, in order (default: the base
+   * serves the app). A stack without a CDN drops the "cdn" entry and the redirects to it.
+   */
+  readonly hostnames?: readonly HostnameSpec[];
   /** The one stack that owns the DNS zone of `domain`; the others only add records to it. */
   readonly dnsZoneOwner: StackName;
   readonly image: Image;
@@ -208,10 +230,15 @@ export interface DropletPlan {
 /** Everything a stack needs, fully resolved (profiles applied, replicas resolved). */
 export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" | "extraDatabases"> {
   readonly stack: StackName;
-  /** The stack's own public hostname, `<hostLabel>.<domain>`. */
+  /** The app's own public hostname: the first name that serves "app" (APP_URL, the uptime check, the health host). */
   readonly hostname: string;
-  /** Hostnames the web tier answers and its certificate covers: its own, then the one it stands by for. */
+  /**
+   * Every name the web tier answers and its entry point's certificate covers (all but "cdn"): the
+   * app's hostname first, its other names, then those of the stack it stands by for.
+   */
   readonly hostnames: readonly string[];
+  /** Every public name this stack serves, declared order: its own, then (standby) the source's but its CDN. */
+  readonly publicHostnames: readonly ResolvedHostname[];
   /** The hostname the app is reached at right now (APP_URL): prod's while dr stands by, until failover. */
   readonly appHostname: string;
   readonly database: ResolvedDatabase;
@@ -223,6 +250,18 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" 
   readonly takeover?: Takeover;
   /** The backup jobs, resolved: which Droplet runs them and where the copy's source bucket is. */
   readonly backups?: ResolvedBackupJobs;
+}
+
+/** One public name as a stack serves it. */
+export interface ResolvedHostname {
+  readonly fqdn: string;
+  readonly serves: HostnameSpec["serves"];
+  /** For "redirect": the fqdn it redirects to. */
+  readonly redirectTo?: string;
+  /** The stack whose name it is: this one, or (on the standby) the stack it stands by for. */
+  readonly of: StackName;
+  /** The construct id of its DNS record (own names but "cdn"): `host` for the app's hostname, else `host-<name>`. */
+  readonly recordId?: string;
 }
 
 export interface ResolvedBackupJobs {

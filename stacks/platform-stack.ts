@@ -14,6 +14,7 @@ import { OpsInputs } from "../constructs/inputs";
 import { Monitoring } from "../constructs/monitoring";
 import { ALERT_THRESHOLDS } from "../config/alerts";
 import { Naming } from "../config/naming";
+import { cdnHostname, corsOrigins, webSites } from "../config/hostnames";
 import { stateBucketOf, stateKey } from "../config/validate";
 import { Network } from "../constructs/network";
 import { Project } from "../constructs/project";
@@ -76,7 +77,7 @@ export class PlatformStack extends TerraformStack {
       region: env.region,
       image: platform.image,
       runtime: platform.runtime,
-      hostnames: env.hostnames,
+      ...webSites(env.publicHostnames, env.hostname),
       droplets: env.droplets,
       app: env.app,
       worker: env.worker,
@@ -106,7 +107,7 @@ export class PlatformStack extends TerraformStack {
       network,
       region: env.region,
       zone,
-      hostname: env.hostname,
+      records: env.publicHostnames.flatMap((h) => (h.of === env.stack && h.recordId ? [{ id: h.recordId, hostname: h.fqdn }] : [])),
       certificateHostnames: env.hostnames,
       healthPath: platform.runtime.healthPath,
       sizeUnit: env.loadBalancerSizeUnit,
@@ -161,9 +162,9 @@ export class PlatformStack extends TerraformStack {
           naming,
           region: env.region,
           bucket: env.bucket,
-          hostname: env.hostname,
+          origins: corsOrigins(env),
           tempObjectExpiryDays: platform.tempObjectExpiryDays,
-          cdnZone: env.cdn ? zone : undefined,
+          cdn: cdnHostname(env) ? { zone, hostname: cdnHostname(env)! } : undefined,
           protect,
           ...(env.backups?.dump ? { dumps: { prefix: env.backups.dump.prefix, retentionDays: env.backups.dump.retentionDays } } : {}),
         })
