@@ -52,12 +52,14 @@ function specsOf(platform: PlatformConfig, env: EnvironmentConfig): HostnameSpec
   return specs.filter((s) => s.serves !== "cdn" && !(s.serves === "redirect" && cdn.has(s.to)));
 }
 
-/** Problems with `hostnames`, named as the preset writes them; `runtime` is the platform runtime's kind. */
+/** Problems with `hostnames`, named as the preset writes them (the stack where a name is wrong only there). */
 export function hostnameProblems(platform: PlatformConfig, envs: Record<StackName, EnvironmentConfig>): Problem[] {
   const where = "platform";
   const specs = hostnameSpecs(platform);
   const problems: Problem[] = [];
   const byName = new Map<string, HostnameSpec>();
+  /** Entries whose name is valid and declared once: the ones checked per stack below. */
+  const named = new Set<number>();
   specs.forEach((s, i) => {
     if (!(SERVES as readonly string[]).includes(s.serves)) {
       problems.push({ where, field: `hostnames[${i}].serves`, value: s.serves, allowed: SERVES.join(", ") });
@@ -68,6 +70,7 @@ export function hostnameProblems(platform: PlatformConfig, envs: Record<StackNam
       problems.push({ where, field: `hostnames[${i}].name`, value: s.name, allowed: "a name declared once" });
     } else {
       byName.set(s.name, s);
+      named.add(i);
     }
   });
   if (!specs.some((s) => s.serves === "app")) {
@@ -93,14 +96,32 @@ export function hostnameProblems(platform: PlatformConfig, envs: Record<StackNam
       problems.push({ where, field: `hostnames[${i}].serves`, value: s.serves, allowed: `app, redirect or cdn: the ${platform.runtime.kind} runtime's release carries no frontend/ (serves: "frontend" needs the python runtime)` });
     }
   });
+  const owner = new Map<string, StackName>();
   for (const stack of STACK_NAMES) {
     const base = baseName(envs[stack], platform.domain);
     specs.forEach((s, i) => {
       const fqdn = fqdnOf(String(s.name), base);
       if (!insideZone(fqdn, platform.domain)) {
         problems.push({ where: stack, field: `hostnames[${i}].name`, value: fqdn, allowed: `a hostname inside the DNS zone ${platform.domain} (its records live there): DNS labels, 253 characters at most` });
+        return;
       }
+      // Two stacks' A records for one name would share it round-robin (prod "@" declaring "staging").
+      if (!named.has(i)) return;
+      const first = owner.get(fqdn);
+      if (first !== undefined) {
+        problems.push({ where: stack, field: `hostnames[${i}].name`, value: fqdn, allowed: `a name no other stack serves (${first} serves ${fqdn}: change the name or a hostLabel)` });
+      }
+      owner.set(fqdn, stack);
     });
+    // Without a declared "cdn" name a stack's CDN takes media.<the app's hostname> (ownHostnames).
+    const app = specs.find((s) => s.serves === "app");
+    if (hasCdn(envs[stack]) && app && !specs.some((s) => s.serves === "cdn")) {
+      const implicit = `${IMPLICIT_CDN_LABEL}.${fqdnOf(app.name, base)}`;
+      const i = specs.findIndex((s) => fqdnOf(s.name, base) === implicit);
+      if (i >= 0 && named.has(i)) {
+        problems.push({ where: stack, field: `hostnames[${i}].name`, value: specs[i]!.name, allowed: `a name other than ${IMPLICIT_CDN_LABEL}: ${stack}'s CDN takes ${implicit} where no entry serves "cdn" (declare it as the "cdn" entry, or name another)` });
+      }
+    }
   }
   return problems;
 }

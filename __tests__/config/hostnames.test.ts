@@ -96,8 +96,24 @@ describe("bad hostnames are config errors naming the field, the value and what i
     // Four 63-letter labels and .com (259 characters) on staging: each label is valid, the whole name is not.
     const long = { ...envs, staging: { ...envs.staging, hostLabel: label } };
     const domain = `${label}.${label}.com`;
-    const found = problems({ ...BULLETDROP.platform, domain, hostnames: [APP, { name: label, serves: "redirect", to: "@" }] }, long);
+    const found = problems({ ...BULLETDROP.platform, domain, hostnames: [APP, { name: "b".repeat(63), serves: "redirect", to: "@" }] }, long);
     expect(found.filter((p) => p.field === "hostnames[1].name").map((p) => p.where)).toEqual(["staging"]);
+  });
+
+  it("a name another stack serves (its records would share the name round-robin)", () => {
+    const found = bulletdropWith([{ name: "@", serves: "frontend" }, { name: "api", serves: "app" }, { name: "staging", serves: "redirect", to: "@" }]);
+    expect(found).toEqual([
+      { where: "prod", field: "hostnames[2].name", value: "staging.bulletdrop.com", allowed: "a name no other stack serves (staging serves staging.bulletdrop.com: change the name or a hostLabel)" },
+    ]);
+  });
+
+  it("a name the CDN takes when no entry serves cdn", () => {
+    const found = bulletdropWith([APP, { name: "media", serves: "redirect", to: "@" }]);
+    expect(found.map((p) => [p.where, p.field, p.value])).toEqual([
+      ["staging", "hostnames[1].name", "media"],
+      ["prod", "hostnames[1].name", "media"],
+    ]);
+    expect(found[0]!.allowed).toContain("staging's CDN takes media.staging.bulletdrop.com where no entry serves \"cdn\"");
   });
 
   it("the message names the preset field, the value and what is allowed", () => {
