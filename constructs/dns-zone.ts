@@ -36,7 +36,9 @@ export class DnsZone extends Construct {
 
   /**
    * The record label of `hostname` inside this zone (`app.bizsocials.io` → `app`); the zone's own
-   * name is `@` ("Use `@` for records on domain's name itself": provider docs/resources/record.md).
+   * name is `@` ("Use `@` for records on domain's name itself": provider docs/resources/record.md;
+   * digitalocean/domain/resource_record.go reads it back as `@` and its fqdn as the domain). A
+   * record's `name` is not ForceNew there, so a name moving (`app` → `@`) is an in-place update.
    */
   relativeName(hostname: string): string {
     if (hostname === this.domain) return "@";

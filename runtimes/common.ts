@@ -163,10 +163,10 @@ export function allHostnames(spec: Pick<DropletSpec, "hostnames" | "frontendHost
  * 5 minutes until it succeeds; then the timer disables itself and the certbot package's own timer renews.
  */
 export function certbotBootstrapUnits(hostnames: readonly string[]): { service: string; timer: string } {
-  const hostname = hostnames.join(", ");
+  const names = hostnames.join(", ");
   return {
     service:
-      iniSection("Unit", { Description: `First Let's Encrypt certificate for ${hostname}`, After: "network-online.target nginx.service", Wants: "network-online.target" }) +
+      iniSection("Unit", { Description: `First Let's Encrypt certificate for ${names}`, After: "network-online.target nginx.service", Wants: "network-online.target" }) +
       "\n" +
       iniSection("Service", {
         Type: "oneshot",
@@ -174,7 +174,7 @@ export function certbotBootstrapUnits(hostnames: readonly string[]): { service: 
         ExecStartPost: "/usr/bin/systemctl disable --now certbot-bootstrap.timer",
       }),
     timer:
-      iniSection("Unit", { Description: `Retry the first certificate for ${hostname}` }) +
+      iniSection("Unit", { Description: `Retry the first certificate for ${names}` }) +
       "\n" +
       iniSection("Timer", { OnBootSec: "2min", OnUnitActiveSec: "5min" }) +
       "\n" +
