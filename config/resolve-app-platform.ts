@@ -24,6 +24,7 @@ import {
   validateStateRegion,
   type Problem,
 } from "./validate";
+import { hostnameProblems, resolveHostnames } from "./hostnames";
 import { validateAppPlatform } from "./validate-app-platform";
 
 /**
@@ -64,6 +65,7 @@ export function resolveAppPlatform(
     ...validateAcrossEnvironments(envs),
     ...validateStateLayout(platform.state, envs),
     ...validateStateRegion(platform.state, envs),
+    ...hostnameProblems(platform, envs),
     ...validateAppPlatform(platform.compute, envs),
     ...drModeProblems(platform, drMode),
   ];
@@ -71,13 +73,12 @@ export function resolveAppPlatform(
   const resolved = {} as Record<StackName, ResolvedAppPlatformEnvironment>;
   for (const stack of STACK_NAMES) {
     const env = envs[stack];
-    const hostname = `${env.hostLabel}.${platform.domain}`;
+    const names = resolveHostnames(platform, envs, stack, undefined);
     resolved[stack] = {
       ...env,
       stack,
-      hostname,
-      hostnames: [hostname],
-      appHostname: hostname,
+      ...names,
+      appHostname: names.hostname,
       database: resolveDatabase(platform, stack, envs, undefined),
       extraDatabases: Object.fromEntries(Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)])),
     };

@@ -76,7 +76,10 @@ export interface BucketSpec {
 export interface SharedEnvironmentConfig {
   readonly region: Region;
   readonly vpcCidr: string;
-  /** First label of the public hostname: `<hostLabel>.<domain>`. */
+  /**
+   * First label of the stack's base name `<hostLabel>.<domain>`, or "@" for the zone apex (the
+   * base is `<domain>` itself). Every name of the platform's `hostnames` lives under the base.
+   */
   readonly hostLabel: string;
   readonly database: DatabaseSpec;
   /** More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`. */
@@ -167,11 +170,30 @@ export interface BackupJobSchedule {
 /** Weekly, Sunday 04:00–08:00 UTC: after the Sunday 03:00 database maintenance window of prod. */
 export const WEEKLY_BACKUPS: DropletBackupPolicy = { plan: "weekly", weekday: "SUN", hour: 4 };
 
+/**
+ * What a public hostname serves. `name` is relative to the stack's base name (`<hostLabel>.<domain>`,
+ * or `<domain>` for hostLabel "@"): "@" is the base itself, else one DNS label ("www", "api").
+ */
+export type HostnameSpec =
+  /** The app (through the load balancer, or on the web Droplets without one; on App Platform, its app service). */
+  | { readonly name: string; readonly serves: "app" }
+  /** The frontend's static files from the release's `frontend/` (an SPA: unknown paths fall back to /index.html; on App Platform, the component routed at "/"). */
+  | { readonly name: string; readonly serves: "frontend" }
+  /** A 301 to another declared name (not a redirect), same path and query. */
+  | { readonly name: string; readonly serves: "redirect"; readonly to: string }
+  /** The bucket's CDN custom domain (at most one per platform; needs prod's cdn = true). */
+  | { readonly name: string; readonly serves: "cdn" };
+
 /** Settings shared by every stack, whatever runs the app. */
 export interface SharedPlatformConfig {
   /** Prefix of every resource name and the app tag. */
   readonly app: string;
   readonly domain: string;
+  /**
+   * The public hostnames every stack serves under its base name, in order (default: the base
+   * serves the app). A stack without a CDN drops the "cdn" entry and the redirects to it.
+   */
+  readonly hostnames?: readonly HostnameSpec[];
   /** The one stack that owns the DNS zone of `domain` (and the container registry); the others only add records to it. */
   readonly dnsZoneOwner: StackName;
   readonly database: DatabaseEngineConfig;
@@ -253,10 +275,15 @@ export interface DropletPlan {
 /** Everything a stack needs, fully resolved (profiles applied, replicas resolved). */
 export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" | "extraDatabases"> {
   readonly stack: StackName;
-  /** The stack's own public hostname, `<hostLabel>.<domain>`. */
+  /** The app's own public hostname: the first name that serves "app" (APP_URL, the uptime check, the health host). */
   readonly hostname: string;
-  /** Hostnames the web tier answers and its certificate covers: its own, then the one it stands by for. */
+  /**
+   * Every name the web tier answers and its entry point's certificate covers (all but "cdn"): the
+   * app's hostname first, its other names, then those of the stack it stands by for.
+   */
   readonly hostnames: readonly string[];
+  /** Every public name this stack serves, declared order: its own, then (standby) the source's but its CDN. */
+  readonly publicHostnames: readonly ResolvedHostname[];
   /** The hostname the app is reached at right now (APP_URL): prod's while dr stands by, until failover. */
   readonly appHostname: string;
   readonly database: ResolvedDatabase;
@@ -268,6 +295,18 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "database" 
   readonly takeover?: Takeover;
   /** The backup jobs, resolved: which Droplet runs them and where the copy's source bucket is. */
   readonly backups?: ResolvedBackupJobs;
+}
+
+/** One public name as a stack serves it. */
+export interface ResolvedHostname {
+  readonly fqdn: string;
+  readonly serves: HostnameSpec["serves"];
+  /** For "redirect": the fqdn it redirects to. */
+  readonly redirectTo?: string;
+  /** The stack whose name it is: this one, or (on the standby) the stack it stands by for. */
+  readonly of: StackName;
+  /** The construct id of its DNS record (own names but "cdn"): `host` for the app's hostname, else `host-<name>`. */
+  readonly recordId?: string;
 }
 
 export interface ResolvedBackupJobs {
@@ -361,6 +400,8 @@ export interface ResolvedAppPlatformEnvironment extends Omit<AppPlatformEnvironm
   readonly hostname: string;
   readonly hostnames: readonly string[];
   readonly appHostname: string;
+  /** The stack's public names and what each serves (App Platform domains and ingress). */
+  readonly publicHostnames: readonly ResolvedHostname[];
   readonly database: ResolvedDatabase;
   readonly extraDatabases: Readonly<Record<string, ResolvedDatabase>>;
 }

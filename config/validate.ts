@@ -9,6 +9,7 @@ import { runtimeOf, runtimeProblems } from "../runtimes";
 import type { ProcessRole } from "../runtimes/types";
 import { CALENDAR_ALLOWED, isCalendarExpression } from "./calendar";
 import { DEFAULT_PROD_PROFILE } from "./environments";
+import { hostnameProblems, resolveHostnames } from "./hostnames";
 import { Naming } from "./naming";
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, presetVariant } from "./presets";
 import { resolveAppPlatform } from "./resolve-app-platform";
@@ -264,8 +265,8 @@ export function validateSharedEnvironment(stack: string, env: SharedEnvironmentC
   if (!cidr || cidr[1] < 16 || cidr[1] > 28 || !PRIVATE_RANGES.some((r) => within(cidr, r))) {
     problems.push({ where: stack, field: "vpcCidr", value: env.vpcCidr, allowed: VPC_ALLOWED });
   }
-  if (!DNS_LABEL.test(env.hostLabel) && !/^[a-z]$/.test(env.hostLabel)) {
-    problems.push({ where: stack, field: "hostLabel", value: env.hostLabel, allowed: "one lowercase DNS label (letters, digits, dashes)" });
+  if (!DNS_LABEL.test(env.hostLabel) && !/^[a-z]$/.test(env.hostLabel) && env.hostLabel !== "@") {
+    problems.push({ where: stack, field: "hostLabel", value: env.hostLabel, allowed: 'one lowercase DNS label (letters, digits, dashes), or "@" for the zone apex' });
   }
   if (env.cache) problems.push(...countProblems(stack, "cache.nodes", env.cache.nodes, 1));
   // The provider refuses fewer than 1 day (resource_spaces_bucket.go: noncurrent_version_expiration.days IntAtLeast(1)).
@@ -597,12 +598,13 @@ export function resolvePlatform(
     ...validateStateRegion(platform.state, envs),
     ...validateAgainstRuntime(platform, envs),
     ...validateBackupJobs(envs),
+    ...hostnameProblems(platform, envs),
     ...takeoverProblems(platform, envs, drMode),
     ...promotedClusterProblems(platform, envs, drMode, promotedCluster),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const processes = runtimeOf(platform.runtime).processes(platform.runtime);
-  const hostnameOf = (stack: StackName) => `${envs[stack].hostLabel}.${platform.domain}`;
+  const hostnameOf = (stack: StackName) => resolveHostnames(platform, envs, stack, undefined).hostname;
   const pair = takeoverPair(envs);
   const takeoverOf = (stack: StackName): Takeover | undefined =>
     pair && (stack === pair.standby || stack === pair.source)
@@ -621,12 +623,13 @@ export function resolvePlatform(
     const takeover = takeoverOf(stack);
     const failedOver = takeover?.mode === "failover";
     const runsJobs = takeover ? (takeover.side === "standby") === failedOver : env.database.kind === "cluster";
-    const hostname = hostnameOf(stack);
+    const { hostname, hostnames, publicHostnames } = resolveHostnames(platform, envs, stack, takeover?.side === "standby" ? takeover.source : undefined);
     resolved[stack] = {
       ...env,
       stack,
       hostname,
-      hostnames: takeover?.side === "standby" ? [hostname, takeover.hostname] : [hostname],
+      hostnames,
+      publicHostnames,
       appHostname: takeover?.side === "standby" && failedOver ? takeover.hostname : hostname,
       database: resolveDatabase(platform, stack, envs, takeover?.side === "standby" && failedOver ? promotedCluster : undefined),
       extraDatabases: Object.fromEntries(

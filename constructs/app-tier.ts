@@ -25,8 +25,11 @@ export interface AppTierProps {
   readonly region: string;
   readonly image: string;
   readonly runtime: RuntimeConfig;
-  /** Hostnames the web tier answers (the stack's own first). */
+  /** Hostnames the web tier answers with the app (the stack's own first). */
   readonly hostnames: readonly string[];
+  /** Hostnames that serve the frontend's static files, and those that redirect (config/hostnames.ts webSites). */
+  readonly frontendHostnames?: readonly string[];
+  readonly redirects?: DropletSpec["redirects"];
   /** Every Droplet and its roles (config/validate.ts `planDroplets`). */
   readonly droplets: readonly DropletPlan[];
   readonly app: DropletGroupProps;
@@ -107,6 +110,8 @@ export class AppTier extends Construct {
         runtime.cloudConfig(props.runtime, {
           app: props.naming.app,
           hostnames: props.hostnames,
+          ...(props.frontendHostnames && props.frontendHostnames.length > 0 ? { frontendHostnames: props.frontendHostnames } : {}),
+          ...(props.redirects && props.redirects.length > 0 ? { redirects: props.redirects } : {}),
           tls: props.tls,
           web: group === "app",
           databaseEngine: props.databaseEngine,

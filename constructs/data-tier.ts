@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { cdnHostname, corsOrigins } from "../config/hostnames";
 import type { AnyResolvedEnvironment, SharedPlatformConfig } from "../config/types";
 import type { Naming } from "../config/naming";
 import { Cache } from "./cache";
@@ -86,9 +87,9 @@ export class DataTier extends Construct implements AddressTransparent {
           naming,
           region: env.region,
           bucket: env.bucket,
-          hostname: env.hostname,
+          origins: corsOrigins(env),
           tempObjectExpiryDays: platform.tempObjectExpiryDays,
-          cdnZone: env.cdn ? props.zone : undefined,
+          cdn: cdnHostname(env) ? { zone: props.zone, hostname: cdnHostname(env)! } : undefined,
           protect: props.protect,
           ...(dump ? { dumps: { prefix: dump.prefix, retentionDays: dump.retentionDays } } : {}),
         })

@@ -34,8 +34,14 @@ export class DnsZone extends Construct {
     }
   }
 
-  /** The record label of `hostname` inside this zone (`app.bizsocials.io` → `app`). */
+  /**
+   * The record label of `hostname` inside this zone (`app.bizsocials.io` → `app`); the zone's own
+   * name is `@` ("Use `@` for records on domain's name itself": provider docs/resources/record.md;
+   * digitalocean/domain/resource_record.go reads it back as `@` and its fqdn as the domain). A
+   * record's `name` is not ForceNew there, so a name moving (`app` → `@`) is an in-place update.
+   */
   relativeName(hostname: string): string {
+    if (hostname === this.domain) return "@";
     const suffix = `.${this.domain}`;
     if (!hostname.endsWith(suffix)) throw new Error(`${hostname} is not inside the DNS zone ${this.domain}`);
     return hostname.slice(0, -suffix.length);
@@ -46,6 +52,7 @@ export class DnsZone extends Construct {
    * waits for the zone to exist.
    */
   fqdn(hostname: string): string {
+    if (hostname === this.domain) return this.name;
     return `${this.relativeName(hostname)}.${this.name}`;
   }
 

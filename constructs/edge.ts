@@ -15,8 +15,11 @@ export interface EdgeProps {
   readonly network: Network;
   readonly region: string;
   readonly zone: DnsZone;
-  /** The stack's own hostname: its DNS record. */
-  readonly hostname: string;
+  /**
+   * The stack's own names and the ids of their A records: the app's hostname first, as `host` (the
+   * one record there always was, so its address does not move), then `host-<name>`.
+   */
+  readonly records: readonly { readonly id: string; readonly hostname: string }[];
   /** Every hostname the certificate covers (the stack's own, and the one it stands by for). */
   readonly certificateHostnames: readonly string[];
   /** A path the app answers with 200 once a release is installed (the runtime's). */
@@ -28,9 +31,9 @@ export interface EdgeProps {
   readonly fallbackDroplet: Droplet;
   /** `prevent_destroy` on the reserved IP that holds the hostname without a load balancer (prod, dr). */
   readonly protectAddress?: boolean;
-  /** Where the hostname points instead of this stack's entry point (after a takeover). */
+  /** Where every record points instead of this stack's entry point (after a takeover). */
   readonly recordTarget?: string;
-  /** Conditions the hostname's record checks before any change (takeover guard). */
+  /** Conditions every record checks before any change (takeover guard). */
   readonly recordGuard?: Precondition[];
 }
 
@@ -46,7 +49,7 @@ export const HEALTH_CHECK = {
 
 /**
  * The public entry point: a load balancer with a Let's Encrypt certificate (HTTPS 443 → HTTP 80,
- * HTTP → HTTPS redirect, sticky cookie sessions, Droplets by tag) and the DNS record of the hostname.
+ * HTTP → HTTPS redirect, sticky cookie sessions, Droplets by tag) and an A record per public name.
  * Without a load balancer the record points at a reserved IP assigned to the app Droplet, so a
  * replaced Droplet takes the address over and DNS never moves: `digitalocean_reserved_ip`'s
  * `droplet_id` is not ForceNew and its Update reassigns the address (provider
@@ -60,7 +63,8 @@ export const HEALTH_CHECK = {
  */
 export class Edge extends Construct {
   readonly loadBalancer: Loadbalancer | undefined;
-  readonly record: DnsRecord;
+  /** The A record of each own name, the app's hostname first. */
+  readonly records: readonly DnsRecord[];
   /** The IPv4 address the hostname resolves to. */
   readonly publicIp: string;
   /** Without a load balancer: the address the hostname points at, assigned to the app Droplet. */
@@ -103,6 +107,6 @@ export class Edge extends Construct {
       this.publicIp = this.loadBalancer.ip;
       this.reservedIp = undefined;
     }
-    this.record = props.zone.record(this, "host", props.hostname, "A", props.recordTarget ?? this.publicIp, props.recordGuard);
+    this.records = props.records.map((r) => props.zone.record(this, r.id, r.hostname, "A", props.recordTarget ?? this.publicIp, props.recordGuard));
   }
 }

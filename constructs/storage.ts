@@ -14,11 +14,11 @@ export interface StorageProps {
   readonly naming: Naming;
   readonly region: string;
   readonly bucket: BucketSpec;
-  /** Origin allowed by CORS: `https://<hostname>`. */
-  readonly hostname: string;
+  /** Origins allowed by CORS: `https://<each>` (the app's hostname, the frontend's names). */
+  readonly origins: readonly string[];
   readonly tempObjectExpiryDays: number;
-  /** Spaces CDN on `media.<hostname>` with a Let's Encrypt certificate, in this zone; undefined: no CDN. */
-  readonly cdnZone: DnsZone | undefined;
+  /** Spaces CDN on `hostname` (the "cdn" public name) with a Let's Encrypt certificate, in `zone`; undefined: no CDN. */
+  readonly cdn: { readonly zone: DnsZone; readonly hostname: string } | undefined;
   readonly protect: boolean;
   /** Database dumps under `prefix`, deleted after `retentionDays` (backup jobs). */
   readonly dumps?: { readonly prefix: string; readonly retentionDays: number };
@@ -86,7 +86,7 @@ export class Storage extends Construct {
       region: props.region,
       corsRule: [
         {
-          allowedOrigins: [`https://${props.hostname}`],
+          allowedOrigins: props.origins.map((o) => `https://${o}`),
           allowedMethods: ["GET", "HEAD", "PUT"],
           allowedHeaders: ["*"],
           maxAgeSeconds: 3000,
@@ -94,19 +94,20 @@ export class Storage extends Construct {
       ],
     });
 
-    if (!props.cdnZone) {
+    if (!props.cdn) {
       this.cdn = undefined;
       this.cdnHostname = undefined;
       return;
     }
-    this.cdnHostname = `media.${props.hostname}`;
+    const zone = props.cdn.zone;
+    this.cdnHostname = props.cdn.hostname;
     const certificate = new LetsEncryptCertificate(this, "cdn-certificate", {
       namePrefix: props.naming.name("cdn-cert"),
-      domains: [props.cdnZone.fqdn(this.cdnHostname)],
+      domains: [zone.fqdn(this.cdnHostname)],
     });
     // The CNAME exists before the CDN (as in the provider's own tests), or DigitalOcean creates
     // one itself and ours collides with it. Its target is the CDN endpoint the bucket will get.
-    const cname = props.cdnZone.record(
+    const cname = zone.record(
       this,
       "cdn-record",
       this.cdnHostname,

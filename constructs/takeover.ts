@@ -21,8 +21,9 @@ export interface TakeoverControlProps {
  * that refuses prod's region (prod's own failover plan runs with -refresh=false: see there).
  *
  * - standby (dr) in failover mode writes a TXT marker into the zone: the record of the takeover.
- * - source (prod) in failover mode points its hostname's A record at dr's load balancer, found by
- *   name, so prod's own applies keep the switch instead of undoing it.
+ * - source (prod) in failover mode points the A record of every public name it has (all but its
+ *   CDN's: constructs/edge.ts) at dr's load balancer, found by name, so prod's own applies keep the
+ *   switch instead of undoing it; dr's certificate and nginx already cover those names.
  * - in standby mode both sides read the marker and refuse to apply while it exists: prod would
  *   point the hostname back at a database that no longer takes the writes, and dr would try to
  *   create its replica again under the promoted cluster's name.

@@ -19,6 +19,8 @@ export function layout(app: string) {
     releases: `/var/www/${app}/releases`,
     shared: `/var/www/${app}/shared`,
     current: `/var/www/${app}/current`,
+    /** The frontend's static files: `frontend/` of the live release (runtimes whose release is an archive). */
+    frontend: `/var/www/${app}/current/frontend`,
     etc: `/etc/${app}`,
     settings: `/etc/${app}/app.env`,
     databaseCa: `/etc/${app}/database-ca.pem`,
@@ -63,7 +65,8 @@ export interface RuntimeParts {
 export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
   const paths = layout(spec.app);
   const ownTls = spec.web && spec.tls === "droplet";
-  const primary = spec.hostnames[0]!;
+  // certbot's one certificate covers every name this Droplet answers.
+  const certified = allHostnames(spec);
   const files: WriteFile[] = [
     // sshd keeps the first value it reads, so this file sorts before cloud-init's 50-cloud-init.conf.
     { path: "/etc/ssh/sshd_config.d/01-hardening.conf", content: sshdHardening(DEPLOY_USER), permissions: "0644" },
@@ -72,7 +75,7 @@ export function assemble(spec: DropletSpec, parts: RuntimeParts): CloudConfig {
     ...(spec.backups ? backupFiles(spec.backups, spec.app) : []),
   ];
   if (ownTls) {
-    const units = certbotBootstrapUnits(primary);
+    const units = certbotBootstrapUnits(certified);
     files.push(
       { path: "/etc/systemd/system/certbot-bootstrap.service", content: units.service, permissions: "0644" },
       { path: "/etc/systemd/system/certbot-bootstrap.timer", content: units.timer, permissions: "0644" },
@@ -148,23 +151,30 @@ function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
 }
 
+/** Every name the web server answers: the app's (the stack's own first), the frontend's, the redirects'. */
+export function allHostnames(spec: Pick<DropletSpec, "hostnames" | "frontendHostnames" | "redirects">): string[] {
+  return unique([...spec.hostnames, ...(spec.frontendHostnames ?? []), ...(spec.redirects ?? []).map((r) => r.from)]);
+}
+
 /**
- * First certificate for a Droplet without a load balancer. DNS points here only after Terraform
- * creates the record, so certbot is retried every 5 minutes until it succeeds; then the timer
- * disables itself and the certbot package's own timer renews.
+ * First certificate for a Droplet without a load balancer: one certificate for every name it
+ * answers (certbot's nginx installer puts it into each server block whose server_name holds one of
+ * the names). DNS points here only after Terraform creates the records, so certbot is retried every
+ * 5 minutes until it succeeds; then the timer disables itself and the certbot package's own timer renews.
  */
-export function certbotBootstrapUnits(hostname: string): { service: string; timer: string } {
+export function certbotBootstrapUnits(hostnames: readonly string[]): { service: string; timer: string } {
+  const names = hostnames.join(", ");
   return {
     service:
-      iniSection("Unit", { Description: `First Let's Encrypt certificate for ${hostname}`, After: "network-online.target nginx.service", Wants: "network-online.target" }) +
+      iniSection("Unit", { Description: `First Let's Encrypt certificate for ${names}`, After: "network-online.target nginx.service", Wants: "network-online.target" }) +
       "\n" +
       iniSection("Service", {
         Type: "oneshot",
-        ExecStart: `/usr/bin/certbot --nginx --non-interactive --agree-tos --register-unsafely-without-email --redirect -d ${hostname}`,
+        ExecStart: `/usr/bin/certbot --nginx --non-interactive --agree-tos --register-unsafely-without-email --redirect ${hostnames.map((h) => `-d ${h}`).join(" ")}`,
         ExecStartPost: "/usr/bin/systemctl disable --now certbot-bootstrap.timer",
       }),
     timer:
-      iniSection("Unit", { Description: `Retry the first certificate for ${hostname}` }) +
+      iniSection("Unit", { Description: `Retry the first certificate for ${names}` }) +
       "\n" +
       iniSection("Timer", { OnBootSec: "2min", OnUnitActiveSec: "5min" }) +
       "\n" +
@@ -181,7 +191,11 @@ export type Upstream = { readonly kind: "php-fpm"; readonly socket: string; read
  * nginx on :80 (behind the load balancer, which ends TLS; certbot adds :443 where there is none).
  * Nothing here answers the health path itself: only the app does, once a release is installed.
  */
-export function nginxSite(spec: Pick<DropletSpec, "hostnames" | "tls"> & Partial<Pick<DropletSpec, "app" | "backups">>, upstream: Upstream, maxUploadMb: number): string {
+export function nginxSite(
+  spec: Pick<DropletSpec, "hostnames" | "tls"> & Partial<Pick<DropletSpec, "app" | "backups" | "frontendHostnames" | "redirects">>,
+  upstream: Upstream,
+  maxUploadMb: number,
+): string {
   const lines = [
     "server {",
     "    listen 80 default_server;",
@@ -226,7 +240,62 @@ export function nginxSite(spec: Pick<DropletSpec, "hostnames" | "tls"> & Partial
     );
   }
   lines.push("}", "");
+  if (spec.frontendHostnames && spec.frontendHostnames.length > 0) {
+    if (!spec.app) throw new Error("nginxSite: the frontend's root is named after the app: give spec.app");
+    lines.push(...frontendServer(spec.frontendHostnames, layout(spec.app).frontend));
+  }
+  lines.push(...redirectServers(spec.redirects ?? []));
   return lines.join("\n");
+}
+
+/**
+ * The frontend's names: its built static files from the live release (an SPA: a path that is no
+ * file falls back to /index.html, which the browser revalidates). Files under /assets/ (a build
+ * tool's hashed output: the name changes with the content) are cached for a year. add_header in a
+ * location replaces the server's, so the security headers are repeated there.
+ */
+function frontendServer(hostnames: readonly string[], root: string): string[] {
+  return [
+    "server {",
+    "    listen 80;",
+    `    server_name ${hostnames.join(" ")};`,
+    `    root ${root};`,
+    "    index index.html;",
+    ...SECURITY_HEADERS.map((h) => `    ${h}`),
+    "    location ~ /\\.(?!well-known).* {",
+    "        deny all;",
+    "    }",
+    "    location / {",
+    "        try_files $uri $uri/ /index.html;",
+    "    }",
+    "    location /assets/ {",
+    "        expires 1y;",
+    '        add_header Cache-Control "public, immutable";',
+    ...SECURITY_HEADERS.map((h) => `        ${h}`),
+    "        try_files $uri =404;",
+    "    }",
+    "}",
+    "",
+  ];
+}
+
+/**
+ * One server per redirect target: a 301 to the same path and query on the target. In `location /`,
+ * not at server level, so that certbot's ACME challenge location (an exact match) still answers
+ * where HTTPS ends on the Droplet (a server-level return would run before any location).
+ */
+function redirectServers(redirects: readonly { readonly from: string; readonly to: string }[]): string[] {
+  const targets = [...new Set(redirects.map((r) => r.to))];
+  return targets.flatMap((to) => [
+    "server {",
+    "    listen 80;",
+    `    server_name ${redirects.filter((r) => r.to === to).map((r) => r.from).join(" ")};`,
+    "    location / {",
+    `        return 301 https://${to}$request_uri;`,
+    "    }",
+    "}",
+    "",
+  ]);
 }
 
 export { shellQuote } from "./shell";

@@ -2,7 +2,9 @@
  * Python (seed 003): an ASGI app in a venv under gunicorn with uvicorn workers on 127.0.0.1, nginx
  * in front, migrations (alembic) run once per deploy. A release is the app's root as a .tar.gz with a
  * `requirements.txt` that installs gunicorn and uvicorn; the deploy command builds the venv in the
- * release's own directory. Python is Ubuntu 24.04's 3.12: the archive has no 3.11 (seed 003's).
+ * release's own directory. Where the stack serves a frontend (hostnames with serves "frontend"), the
+ * archive also carries the frontend's built static files under `frontend/` (with its index.html),
+ * which nginx serves from the live release. Python is Ubuntu 24.04's 3.12: the archive has no 3.11 (seed 003's).
  */
 import { iniSection } from "./cloud-config";
 import { APP_USER, assemble, commandProblems, commonProblems, integerProblems, layout, nginxSite } from "./common";
@@ -74,7 +76,11 @@ function deployParts(config: PythonRuntimeConfig, spec: DropletSpec): DeployScri
     releases: "archive",
     roles: processesOf(config).filter((p) => spec.web || p !== "web"),
     // The migration's argv (empty: none configured); the script finds a bare program in the release's venv.
-    header: { MIGRATE: config.migrate ? [...config.migrate.command] : [] },
+    header: {
+      MIGRATE: config.migrate ? [...config.migrate.command] : [],
+      // Where this Droplet serves a frontend, a release must carry it (`frontend/index.html`); empty: none served.
+      FRONTEND: spec.web && (spec.frontendHostnames ?? []).length > 0 ? "frontend" : "",
+    },
   };
 }
 

@@ -74,8 +74,12 @@ export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export interface DropletSpec {
   /** The app's name: directories, users, units and the deploy command are named after it. */
   readonly app: string;
-  /** Hostnames the web server answers; the first is the stack's own. */
+  /** Hostnames the web server answers with the app; the first is the stack's own (the health host). */
   readonly hostnames: readonly string[];
+  /** Hostnames that serve the frontend's static files (the live release's `frontend/`); python runtime only. */
+  readonly frontendHostnames?: readonly string[];
+  /** Hostnames that answer with a 301 to another hostname, same path and query. */
+  readonly redirects?: readonly { readonly from: string; readonly to: string }[];
   /** Where HTTPS ends: at the load balancer, or on the Droplet (certbot). */
   readonly tls: "load-balancer" | "droplet";
   /** Whether this group serves HTTP (app Droplets) or only runs jobs (worker Droplets). */

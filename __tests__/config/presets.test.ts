@@ -13,7 +13,7 @@ import { estimateStack } from "../../cost/estimate";
 import { costReport, formatCostReport } from "../../cost/report";
 import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";
-import { appServers, resources, userData, type TerraformJson } from "../helpers";
+import { appServers, deref, resources, userData, zoneName, type TerraformJson } from "../helpers";
 import { parse } from "yaml";
 import { promotedClusterOf } from "../synth-fresh";
 
@@ -134,4 +134,98 @@ test("bulletdrop: PostgreSQL with a standby in prod (not the seed's 1 GB single 
   const { json } = synth("bulletdrop", "launch");
   expect(clusters(json.prod, "pg")).toMatchObject([{ size: "db-s-1vcpu-2gb", node_count: 2 }]);
   expect(resources(json.prod, "digitalocean_cdn")).toHaveLength(1);
+});
+
+/** The public names each seed gives its production system (seed 001 names none: quickcart keeps shop.<domain>). */
+const SEED_HOSTNAMES: Record<PresetName, readonly string[]> = {
+  bizsocials: ["app.bizsocials.io"],
+  quickcart: [],
+  freshtrack: ["freshtrackpro.com", "www.freshtrackpro.com"],
+  bulletdrop: ["bulletdrop.com", "www.bulletdrop.com", "api.bulletdrop.com", "img.bulletdrop.com", "shots.bulletdrop.com", "cdn.bulletdrop.com", "media.bulletdrop.com"],
+};
+
+/** The A records of a stack, as fully qualified names (`@` is the zone itself), with their values. */
+function aRecords(json: TerraformJson): Map<string, unknown> {
+  return new Map(
+    resources(json, "digitalocean_record")
+      .filter((r) => r.type === "A")
+      .map((r) => {
+        const zone = zoneName(json, r.domain);
+        return [r.name === "@" ? zone : `${String(r.name)}.${zone}`, r.value];
+      }),
+  );
+}
+
+/** The names a certificate referenced by name covers (`${digitalocean_certificate.x.name}`). */
+function certificateNames(json: TerraformJson, reference: unknown): string[] {
+  return (deref(json, reference).block.domains as string[]).map((d) => zoneName(json, d));
+}
+
+/** The app Droplets' nginx server_names and certbot's names, from their user_data. */
+function dropletSites(json: TerraformJson, app: string): { serverNames: string[]; certbot: string[] }[] {
+  return resources(json, "digitalocean_droplet")
+    .filter((d) => String(d.name).includes("-app-"))
+    .map((d) => {
+      const files = (parse(userData(d)) as { write_files: { path: string; content: string }[] }).write_files;
+      const site = files.find((f) => f.path === `/etc/nginx/sites-available/${app}`)!.content;
+      const certbot = files.find((f) => f.path === "/etc/systemd/system/certbot-bootstrap.service")?.content ?? "";
+      return {
+        serverNames: [...site.matchAll(/^\s*server_name (.+);$/gm)].flatMap((m) => m[1]!.split(" ")),
+        certbot: [...certbot.matchAll(/ -d (\S+)/g)].map((m) => m[1]!),
+      };
+    });
+}
+
+test.each(PRESET_NAMES)("%s: the seed's hostnames are prod's", (name) => {
+  const prod = resolvePlatform(PRESETS[name].platform, PRESETS[name].environments("launch")).prod;
+  expect(prod.publicHostnames.map((h) => h.fqdn)).toEqual(expect.arrayContaining([...SEED_HOSTNAMES[name]]));
+});
+
+test.each(modes.filter(([, profile]) => profile === "launch"))("%s (%s, %s): every hostname resolves to a record or the CDN, is on the entry point's certificate and in nginx where the Droplets serve it", (name, profile, mode) => {
+  const preset = PRESETS[name];
+  const resolved = resolvePlatform(preset.platform, preset.environments(profile), mode, mode === "failover" ? promotedClusterOf(preset.platform) : undefined);
+  const { json } = synth(name, profile, mode);
+  for (const stack of STACK_NAMES) {
+    const env = resolved[stack];
+    const own = json[stack];
+    const lb = resources(own, "digitalocean_loadbalancer")[0];
+    const onCertificate = lb ? certificateNames(own, (lb.forwarding_rule as { certificate_name?: string }[]).find((r) => r.certificate_name)!.certificate_name) : [];
+    const sites = dropletSites(own, preset.platform.app);
+    const cdn = resources(own, "digitalocean_cdn")[0];
+    for (const h of env.publicHostnames) {
+      const where = { stack, fqdn: h.fqdn };
+      if (h.serves === "cdn") {
+        expect({ ...where, cdn: cdn?.custom_domain }).toEqual({ ...where, cdn: h.fqdn });
+        expect({ ...where, certificate: certificateNames(own, cdn!.certificate_name) }).toEqual({ ...where, certificate: [h.fqdn] });
+        continue;
+      }
+      // Its A record is in the stack that owns the name (the standby's borrowed names are the source's).
+      expect({ ...where, record: aRecords(json[h.of]).has(h.fqdn) }).toEqual({ ...where, record: true });
+      if (lb) expect({ ...where, certificate: onCertificate.includes(h.fqdn) }).toEqual({ ...where, certificate: true });
+      for (const site of sites) {
+        expect({ ...where, nginx: site.serverNames.includes(h.fqdn) }).toEqual({ ...where, nginx: true });
+        if (!lb) expect({ ...where, certbot: site.certbot.includes(h.fqdn) }).toEqual({ ...where, certbot: true });
+      }
+    }
+    // Nothing more: the records, certificate and nginx hold exactly the resolved names.
+    expect([...aRecords(own).keys()].sort()).toEqual(env.publicHostnames.filter((h) => h.of === stack && h.serves !== "cdn").map((h) => h.fqdn).sort());
+    if (lb) expect([...onCertificate].sort()).toEqual([...env.hostnames].sort());
+    for (const site of sites) expect([...site.serverNames].sort()).toEqual([...env.hostnames].sort());
+    expect(own.output!.app_url!.value).toBe(`https://${env.appHostname}`);
+  }
+  // After failover every name of the source that is no CDN points at the standby's load balancer.
+  const takeover = resolved.dr.takeover;
+  if (mode === "failover" && takeover) {
+    for (const [fqdn, value] of aRecords(json[takeover.source])) {
+      expect({ fqdn, target: deref(json[takeover.source], value).type }).toEqual({ fqdn, target: "digitalocean_loadbalancer" });
+    }
+  }
+});
+
+test("bulletdrop: the app's hostname keeps the record address edge_host; the other names get edge_host-<name>; the frontend may write to the bucket", () => {
+  const { json } = synth("bulletdrop", "launch");
+  const records = Object.entries(json.prod.resource!.digitalocean_record!).map(([id, r]) => [id, r.name]);
+  expect(records).toEqual(expect.arrayContaining([["edge_host", "api"], ["edge_host-apex", "@"], ["edge_host-www", "www"], ["edge_host-img", "img"]]));
+  const [cors] = resources(json.prod, "digitalocean_spaces_bucket_cors_configuration");
+  expect((cors!.cors_rule as { allowed_origins: string[] }[])[0]!.allowed_origins).toEqual(["https://api.bulletdrop.com", "https://bulletdrop.com"]);
 });

@@ -115,7 +115,7 @@ describe.each(PRESET_NAMES)("backup jobs of %s", (name) => {
       expiration: { days: envs.dr.backupJobs!.dump!.retentionDays },
       noncurrent_version_expiration: { days: 1 },
     });
-    expect(resources(dr, "digitalocean_uptime_check").map((c) => c.target)).toContain(`https://dr.${preset.platform.domain}/.well-known/${app}-backups`);
+    expect(resources(dr, "digitalocean_uptime_check").map((c) => c.target)).toContain(`https://${resolvePlatform(preset.platform, envs).dr.hostname}/.well-known/${app}-backups`);
     expect(resources(dr, "digitalocean_uptime_alert").filter((a) => a.name === `${app}-dr-backups-down`)).toHaveLength(1);
   });
 });

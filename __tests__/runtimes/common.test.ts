@@ -120,6 +120,54 @@ describe("nginx site", () => {
   });
 });
 
+describe("nginx site with a frontend and redirects", () => {
+  const sites: Pick<DropletSpec, "app" | "hostnames" | "tls" | "frontendHostnames" | "redirects"> = {
+    app: "acme",
+    hostnames: ["api.acme.io"],
+    frontendHostnames: ["acme.io"],
+    redirects: [
+      { from: "www.acme.io", to: "acme.io" },
+      { from: "img.acme.io", to: "cdn.acme.io" },
+      { from: "media.acme.io", to: "cdn.acme.io" },
+    ],
+    tls: "load-balancer",
+  };
+  /** The server blocks, each as its lines (trimmed). */
+  const blocks = (site: string) => site.split(/^server \{$/m).slice(1).map((b) => b.split("\n").map((l) => l.trim()).filter(Boolean));
+  const site = nginxSite(sites, { kind: "http", port: 8000 }, 100);
+  const [app, frontend, toApex, toCdn] = blocks(site);
+
+  it("one server block per role; only the app's is the default server (health checks by address reach the app)", () => {
+    expect(blocks(site)).toHaveLength(4);
+    expect(site.match(/default_server/g)).toHaveLength(1);
+    expect(app).toEqual(expect.arrayContaining(["listen 80 default_server;", "server_name api.acme.io;", "proxy_pass http://127.0.0.1:8000;"]));
+  });
+
+  it("the frontend's names serve the live release's frontend/ as an SPA, hashed assets cached for a year with the security headers kept", () => {
+    expect(frontend).toEqual(
+      expect.arrayContaining(["listen 80;", "server_name acme.io;", "root /var/www/acme/current/frontend;", "try_files $uri $uri/ /index.html;", "location /assets/ {", 'add_header Cache-Control "public, immutable";']),
+    );
+    const assets = frontend!.slice(frontend!.indexOf("location /assets/ {"));
+    expect(assets).toEqual(expect.arrayContaining(['add_header X-Frame-Options "DENY" always;', 'add_header X-Content-Type-Options "nosniff" always;']));
+    expect(frontend!.join("\n")).not.toContain("proxy_pass");
+  });
+
+  it("redirects answer with a 301 to their target, same path, one block per target, inside location / (certbot's challenge still answers)", () => {
+    expect(toApex).toEqual(["listen 80;", "server_name www.acme.io;", "location / {", "return 301 https://acme.io$request_uri;", "}", "}"]);
+    expect(toCdn).toEqual(["listen 80;", "server_name img.acme.io media.acme.io;", "location / {", "return 301 https://cdn.acme.io$request_uri;", "}", "}"]);
+  });
+
+  it("without a load balancer certbot's one certificate covers every name the Droplet answers", () => {
+    const cloud = runtimeOf(PRESETS.bulletdrop.platform.runtime).cloudConfig(PRESETS.bulletdrop.platform.runtime as never, { ...spec(true, "droplet"), ...sites, tls: "droplet" });
+    const service = cloud.write_files.find((f) => f.path === "/etc/systemd/system/certbot-bootstrap.service")!.content;
+    expect(service).toContain("--redirect -d api.acme.io -d acme.io -d www.acme.io -d img.acme.io -d media.acme.io\n");
+  });
+
+  it("a frontend needs the app's name (its root is under the app's directory)", () => {
+    expect(() => nginxSite({ ...sites, app: undefined }, { kind: "http", port: 8000 }, 10)).toThrow(/give spec.app/);
+  });
+});
+
 describe("helpers", () => {
   it("sshdHardening names the allowed user", () => {
     expect(sshdHardening("ops")).toContain("AllowUsers ops\n");

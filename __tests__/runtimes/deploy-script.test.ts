@@ -668,6 +668,17 @@ describe("python", () => {
     expect(s.list("releases")).toEqual([]);
   });
 
+  it("where the Droplet serves a frontend, release refuses an archive without frontend/index.html and takes one with it", () => {
+    const withFrontend: DropletSpec = { ...pythonSpec(true), hostnames: ["api.bulletdrop.com"], frontendHostnames: ["bulletdrop.com"] };
+    const s = new Sandbox("bulletdrop", PYTHON.cloudConfig(bulletdrop, withFrontend), { releases: "archive", watch: { under: "base", path: "current" } });
+    const refused = s.run(["release", "1.0.0"], { input: s.archive(PYTHON_APP) });
+    expectExit(refused, 1);
+    expect(refused.stderr).toContain("the archive has no frontend/index.html: this stack serves the frontend's built static files from frontend/ of the release");
+    expect(s.list("releases")).toEqual([]);
+    succeeded(s.run(["release", "1.0.0"], { input: s.archive({ ...PYTHON_APP, "frontend/index.html": "<!doctype html>\n", "frontend/assets/app-1a2b.js": "" }) }));
+    expect(read(path.join(s.base, "releases/1.0.0/frontend/index.html"))).toBe("<!doctype html>\n");
+  });
+
   it("activate --migrate runs the migration as the app, in the new release's venv, with its settings, before the switch; then restarts the web unit and waits for health", () => {
     const s = python();
     pythonLive(s, "1.0.0");

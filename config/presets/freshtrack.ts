@@ -8,7 +8,10 @@
  * stacks take the next /20s (a VPC range must be unused in the account: check before the first
  * apply if the seed system exists). The seed has no DR; dr is a read-only replica in sfo3 with one
  * Droplet, a copy of the data that cannot take over the hostname (no load balancer to hold a
- * certificate for it), so PLATFORM_DR_MODE=failover is refused.
+ * certificate for it), so PLATFORM_DR_MODE=failover is refused. Hostnames as the seed's DNS table:
+ * the app on the apex freshtrackpro.com, www a 301 to it (the seed's A record for www serves the same
+ * site; one canonical name keeps cookies and links on one origin); its optional monitoring and
+ * status names are left out (nothing here serves them).
  */
 import type { DropletPreset, EnvironmentConfig, ProdProfile, StackName } from "../types";
 import { WEEKLY_BACKUPS } from "../types";
@@ -53,7 +56,8 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
     prod: {
       ...common,
       vpcCidr: "10.116.0.0/20",
-      hostLabel: "app",
+      // Seed 002 serves freshtrackpro.com and www: the app on the apex, www redirects there.
+      hostLabel: "@",
       // Seed 002: s-2vcpu-4gb recommended; its high-traffic table doubles to s-4vcpu-8gb and db-s-2vcpu-4gb.
       app: { count: 1, size: profile === "growth" ? "s-4vcpu-8gb" : "s-2vcpu-4gb" },
       database:
@@ -84,12 +88,19 @@ export const FRESHTRACK: DropletPreset = {
   name: "freshtrack",
   description: "FreshTrack Pro (seed 002): a container on :3000 on a single Droplet, managed PostgreSQL 15 with a PgBouncer pool, no Spaces, no managed cache",
   // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).
-  platform: presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "ams3", {
-    kind: "container",
-    image: "ghcr.io/freshtrack-pro/backend:1.0.0",
-    port: 3000,
-    healthPath: "/health",
-    maxUploadMb: 10,
-  }),
+  platform: {
+    ...presetPlatform("freshtrack", "freshtrackpro.com", { engine: "pg", version: "15" }, "ams3", {
+      kind: "container",
+      image: "ghcr.io/freshtrack-pro/backend:1.0.0",
+      port: 3000,
+      healthPath: "/health",
+      maxUploadMb: 10,
+    }),
+    // Every stack serves both under its base name (staging: staging.freshtrackpro.com and www.staging…).
+    hostnames: [
+      { name: "@", serves: "app" },
+      { name: "www", serves: "redirect", to: "@" },
+    ],
+  },
   environments,
 };

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { webSites } from "../../config/hostnames";
 import type { PlatformConfig, ResolvedEnvironment } from "../../config/types";
 import type { Naming } from "../../config/naming";
 import type { InfraSettings } from "../../runtimes/types";
@@ -55,7 +56,7 @@ export class DropletCompute extends Construct implements AddressTransparent, Com
       region: env.region,
       image: platform.image,
       runtime: platform.runtime,
-      hostnames: env.hostnames,
+      ...webSites(env.publicHostnames, env.hostname),
       droplets: env.droplets,
       app: env.app,
       worker: env.worker,
@@ -84,7 +85,7 @@ export class DropletCompute extends Construct implements AddressTransparent, Com
       network,
       region: env.region,
       zone,
-      hostname: env.hostname,
+      records: env.publicHostnames.flatMap((h) => (h.of === env.stack && h.recordId ? [{ id: h.recordId, hostname: h.fqdn }] : [])),
       certificateHostnames: env.hostnames,
       healthPath: platform.runtime.healthPath,
       sizeUnit: env.loadBalancerSizeUnit,

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154 # APP, BASE, ETC, RUN_AS, ALLOWED_ROLES, MIGRATE: the header runtimes/deploy.ts and runtimes/python.ts render
+# shellcheck disable=SC2154 # APP, BASE, ETC, RUN_AS, ALLOWED_ROLES, MIGRATE, FRONTEND: the header runtimes/deploy.ts and runtimes/python.ts render
 # The Python runtime's part of the deploy command (runtimes/deploy/ has the rest): prepare_release,
-# activate_release, apply_roles. MIGRATE is the configured migration's argv (empty: none); each
+# activate_release, apply_roles. MIGRATE is the configured migration's argv (empty: none); FRONTEND
+# is the release's directory of the frontend's static files where this Droplet serves it (empty: none); each
 # role of ALLOWED_ROLES is a systemd unit of its own, <app>-<role>.service.
 
 # Runs a command as the app, with its settings, in a release's venv (as the units do).
@@ -15,6 +16,10 @@ in_app_env() {
 prepare_release() {
   local dir=$1
   [[ -f $dir/requirements.txt ]] || die 'the archive has no requirements.txt at its top'
+  # nginx serves the frontend's names from the live release's FRONTEND/: a release without it would answer them with errors.
+  if [[ -n $FRONTEND && ! -f $dir/$FRONTEND/index.html ]]; then
+    die "the archive has no $FRONTEND/index.html: this stack serves the frontend's built static files from $FRONTEND/ of the release"
+  fi
   # Wheels built in CI (pip wheel -r requirements.txt -w wheels), installed offline and only as
   # wheels: installing a wheel runs none of its code, building an sdist here would, as root.
   [[ -d $dir/wheels ]] || die 'the archive has no wheels/: build them in CI (pip wheel -r requirements.txt -w wheels)'
