@@ -42,6 +42,17 @@ export interface DatabaseClusterSpec {
   readonly nodes: number;
   /** A PgBouncer connection pool for the app (PostgreSQL only): apps connect to the pool, not the cluster. */
   readonly pool?: { readonly mode: PoolMode; readonly size: number };
+  /**
+   * Disk per node in GiB (`storage_size_mib`), when more than the plan includes: at least the plan's
+   * included disk, in steps above it, up to the maximum (catalog/databases.ts DATABASE_STORAGE).
+   * Storage is never reduced by DigitalOcean; without it the plan's base disk.
+   */
+  readonly storageGib?: number;
+  /**
+   * A read-only node of this cluster in the same region and VPC (`digitalocean_database_replica`),
+   * named `<cluster>-read`; its size at least the primary's (DigitalOcean refuses a smaller one).
+   */
+  readonly readReplica?: { readonly size: DatabaseSize };
 }
 
 /** A read-only replica of another stack's cluster, found by that cluster's deterministic name. */
@@ -83,8 +94,11 @@ export interface EnvironmentConfig {
   /** `size_unit` of the load balancer, or null for no load balancer (DNS points at the app droplet). */
   readonly loadBalancerSizeUnit: number | null;
   readonly database: DatabaseSpec;
-  /** More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`. */
-  readonly extraDatabases?: Readonly<Record<string, DatabaseClusterSpec>>;
+  /**
+   * More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`,
+   * or a read-only replica of another stack's cluster of the same purpose.
+   */
+  readonly extraDatabases?: Readonly<Record<string, DatabaseSpec>>;
   /** Valkey, or null for none. */
   readonly cache: CacheSpec | null;
   /** Spaces bucket, or null for none (then no CDN either). */
@@ -269,6 +283,8 @@ export type ResolvedDatabase =
       readonly sourceClusterName: string;
       /** Same size as the source's primary: DigitalOcean requires ≥ primary. */
       readonly size: DatabaseSize;
+      /** The source's disk (GiB) where it has more than its plan includes: the replica holds the same data. */
+      readonly storageGib?: number;
       readonly name: string;
       readonly engine: SqlEngine;
     }

@@ -140,7 +140,12 @@ export class PlatformStack extends TerraformStack {
       ...(env.takeover?.side === "standby" && takeover ? { replicaGuard: takeover.standbyGuard } : {}),
     });
     const extraDatabases = Object.entries(env.extraDatabases).map(
-      ([purpose, spec]) => new Database(this, `database-${purpose}`, { ...databaseProps, spec }),
+      ([purpose, spec]) =>
+        new Database(this, `database-${purpose}`, {
+          ...databaseProps,
+          spec,
+          ...(spec.kind === "replica" && env.takeover?.side === "standby" && takeover ? { replicaGuard: takeover.standbyGuard } : {}),
+        }),
     );
     const cache = env.cache
       ? new Cache(this, "cache", {
@@ -187,6 +192,7 @@ export class PlatformStack extends TerraformStack {
         databases: [
           { label: "database", id: database.alertTarget },
           ...extraDatabases.map((d, i) => ({ label: `database-${Object.keys(env.extraDatabases)[i]!}`, id: d.alertTarget })),
+          ...(database.readReplica ? [{ label: "database-read", id: database.readReplica.replica.uuid }] : []),
         ],
         caches: cache ? [{ label: "cache", id: cache.cluster.id }] : [],
         loadBalancer: edge.loadBalancer ? { label: "load-balancer", id: edge.loadBalancer.id } : undefined,
@@ -224,6 +230,9 @@ export class PlatformStack extends TerraformStack {
     if (edge.loadBalancer) output("load_balancer_ip", edge.loadBalancer.ip, "IPv4 of the load balancer");
     output("database_private_host", database.privateHost, "Private (VPC) host of the database cluster or replica");
     if (database.appUser) output("database_app_password", database.appUser.password, "Password of the application database user", true);
+    // The runtimes' settings have one database host (runtimes/types.ts DatabaseSettings): the read
+    // node is for the app to use once it routes reads, so it is an output only, not in app_settings.
+    if (database.readReplica) output("database_replica_private_host", database.readReplica.replica.privateHost, "Private (VPC) host of the main database's read-only node (not in app_settings: the runtimes take one database host)");
     if (database.pool) output("database_pool_private_host", database.pool.privateHost, "Private (VPC) host of the app's connection pool (connect here)");
     for (const [i, extra] of extraDatabases.entries()) {
       const purpose = Object.keys(env.extraDatabases)[i]!;

@@ -10,10 +10,11 @@ import { PRESET_NAMES, PRESETS, type PresetName } from "../../config/presets";
 import { DR_MODES, PROD_PROFILES, STACK_NAMES, type DrMode, type ProdProfile, type StackName } from "../../config/types";
 import { resolvePlatform } from "../../config/validate";
 import { estimateStack } from "../../cost/estimate";
+import { DATABASE_SIZES, DATABASE_STORAGE, storageProblem } from "../../catalog/databases";
 import { costReport, formatCostReport } from "../../cost/report";
 import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";
-import { appServers, resources, userData, type TerraformJson } from "../helpers";
+import { appServers, deref, resources, userData, type TerraformJson } from "../helpers";
 import { parse } from "yaml";
 import { promotedClusterOf } from "../synth-fresh";
 
@@ -113,7 +114,10 @@ test("quickcart: PostgreSQL main + audit with standby in sgp1, a pooler, DR repl
     ["quickcart-prod-pg-audit", 2, "sgp1"],
   ]);
   expect(resources(json.prod, "digitalocean_database_connection_pool")).toMatchObject([{ mode: "transaction", size: 20 }]);
-  expect(resources(json.dr, "digitalocean_database_replica")).toMatchObject([{ region: "fra1", size: "db-s-4vcpu-8gb" }]);
+  expect(resources(json.dr, "digitalocean_database_replica").map((r) => [r.name, r.region, r.size]).sort()).toEqual([
+    ["quickcart-dr-pg-audit-replica", "fra1", "db-s-2vcpu-4gb"],
+    ["quickcart-dr-pg-replica", "fra1", "db-s-4vcpu-8gb"],
+  ]);
   expect(clusters(json.prod, "mysql")).toEqual([]);
 });
 
@@ -134,4 +138,59 @@ test("bulletdrop: PostgreSQL with a standby in prod (not the seed's 1 GB single 
   const { json } = synth("bulletdrop", "launch");
   expect(clusters(json.prod, "pg")).toMatchObject([{ size: "db-s-1vcpu-2gb", node_count: 2 }]);
   expect(resources(json.prod, "digitalocean_cdn")).toHaveLength(1);
+});
+
+/** `${type.name.attr}` of a reference, split. */
+const ref = (value: unknown) => /^\$\{([a-z_]+)\.([^.]+)\.([a-z_]+)\}$/.exec(String(value))?.slice(1) ?? [];
+
+test("quickcart: the audit database has seed 001's 200 GB disk, within the catalog's steps, priced per node beyond the plan's included disk", () => {
+  const { json } = synth("quickcart", "launch");
+  const audit = clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg-audit")!;
+  const size = audit.size as keyof typeof DATABASE_SIZES;
+  expect(audit.storage_size_mib).toBe(String(200 * 1024));
+  const included = DATABASE_SIZES[size].includedStorageGib!;
+  expect(storageProblem(size, "pg", 200)).toBeUndefined();
+  const lines = estimateStack(json.prod as never).lines.filter((l) => l.address === "digitalocean_database_cluster.database-audit_cluster");
+  const storage = lines.find((l) => l.item.startsWith("storage"))!;
+  expect(storage.count).toBe(audit.node_count);
+  expect(storage.monthlyUsd).toBeCloseTo((200 - included) * DATABASE_STORAGE.monthlyUsdPerGib * Number(audit.node_count), 2);
+  // The main cluster keeps its plan's disk: no storage_size_mib, no storage line.
+  expect(clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg")!.storage_size_mib).toBeUndefined();
+});
+
+test("quickcart prod: a read-only node of the main database in its region and the stack's VPC, at least the primary's size, with its own firewall, alert, output and price", () => {
+  const { json } = synth("quickcart", "launch");
+  const main = clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg")!;
+  const [read, ...more] = resources(json.prod, "digitalocean_database_replica");
+  expect(more).toEqual([]);
+  expect(read).toMatchObject({ name: "quickcart-prod-pg-read", region: main.region });
+  expect(DATABASE_SIZES[read!.size as keyof typeof DATABASE_SIZES].memoryGib).toBeGreaterThanOrEqual(DATABASE_SIZES[main.size as keyof typeof DATABASE_SIZES].memoryGib);
+  expect(ref(read!.cluster_id)[0]).toBe("digitalocean_database_cluster");
+  expect(ref(read!.private_network_uuid)).toEqual(["digitalocean_vpc", "network_vpc", "id"]);
+  expect(read!.tags).toEqual(main.tags);
+  const [name] = Object.entries(json.prod.resource!.digitalocean_database_replica!).map(([n]) => n);
+  // Trusted by the same tags as the cluster, through a firewall of its own (by its uuid).
+  const firewalls = resources(json.prod, "digitalocean_database_firewall");
+  const own = firewalls.filter((f) => f.cluster_id === `\${digitalocean_database_replica.${name}.uuid}`);
+  const clusterFw = firewalls.find((f) => ref(f.cluster_id)[1] === "database_cluster")!;
+  expect(own).toHaveLength(1);
+  expect(own[0]!.rule).toEqual(clusterFw.rule);
+  expect(resources(json.prod, "digitalocean_monitor_alert").some((a) => ((a.entities ?? []) as string[]).includes(`\${digitalocean_database_replica.${name}.uuid}`))).toBe(true);
+  expect(json.prod.output!.database_replica_private_host!.value).toBe(`\${digitalocean_database_replica.${name}.private_host}`);
+  const line = estimateStack(json.prod as never).lines.find((l) => l.address === `digitalocean_database_replica.${name}`)!;
+  expect(line.monthlyUsd).toBe(DATABASE_SIZES[read!.size as keyof typeof DATABASE_SIZES].monthlyUsdPerNode);
+  // Only prod has it: the other stacks' outputs are unchanged.
+  for (const stack of ["dev", "staging", "dr"] as const) expect(json[stack].output!.database_replica_private_host).toBeUndefined();
+});
+
+test.each(DR_MODES)("quickcart dr (%s): a read-only replica of prod's audit cluster, found by its name, at least its primary's size with its disk", (mode) => {
+  const { json } = synth("quickcart", "launch", mode);
+  const source = clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg-audit")!;
+  const audit = resources(json.dr, "digitalocean_database_replica").find((r) => String(r.name).includes("-audit-"))!;
+  expect(audit).toMatchObject({ name: "quickcart-dr-pg-audit-replica", region: "fra1", storage_size_mib: source.storage_size_mib });
+  expect(DATABASE_SIZES[audit.size as keyof typeof DATABASE_SIZES].memoryGib).toBeGreaterThanOrEqual(DATABASE_SIZES[source.size as keyof typeof DATABASE_SIZES].memoryGib);
+  expect(ref(audit.private_network_uuid)).toEqual(["digitalocean_vpc", "network_vpc", "id"]);
+  expect(deref(json.dr, audit.cluster_id)).toMatchObject({ type: "digitalocean_database_cluster", block: { name: source.name }, attribute: "id" });
+  // It stays a replica after failover: only the main database is promoted by name.
+  expect(json.dr.output!.database_audit_private_host!.value).toMatch(/^\$\{digitalocean_database_replica\./);
 });

@@ -61,8 +61,10 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       hostLabel: "shop",
       app: { count: prodApp, size: "s-2vcpu-4gb" },
       loadBalancerSizeUnit: 1,
-      database: { kind: "cluster", size: "db-s-4vcpu-8gb", nodes: 2, pool: { mode: "transaction", size: 20 } },
-      extraDatabases: { audit: { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2 } },
+      // Seed 001 DATABASE_SCALING: one read replica in sgp1, the primary's region.
+      database: { kind: "cluster", size: "db-s-4vcpu-8gb", nodes: 2, pool: { mode: "transaction", size: 20 }, readReplica: { size: "db-s-4vcpu-8gb" } },
+      // Seed 001: the audit database's 200 GB ("larger for permanent audit logs"); the plan includes 60.
+      extraDatabases: { audit: { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 2, storageGib: 200 } },
       cache: { size: "db-s-2vcpu-4gb", nodes: 2 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
       dropletBackups: WEEKLY_BACKUPS,
@@ -78,6 +80,8 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       app: { count: 1, size: "s-2vcpu-4gb" },
       loadBalancerSizeUnit: 1,
       database: { kind: "replica", of: "prod" },
+      // Seed 001's streaming replication of "databases": the audit database too (its size and 200 GB disk follow prod's).
+      extraDatabases: { audit: { kind: "replica", of: "prod" } },
       cache: { size: "db-s-1vcpu-1gb", nodes: 1 },
       bucket: { purpose: "backups", versioning: true, noncurrentVersionExpiryDays: 90 },
       // Seed 001: hourly database backups kept 90 days (backup_retention), application data copied
@@ -89,8 +93,10 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
-      // Seed 001 sets no DR budget; the replica alone matches prod's 8 GB primary ($120).
-      budgetUsd: 250,
+      // Seed 001 sets no DR budget; the replica alone matches prod's 8 GB primary ($120). Raised from
+      // $250 for the audit replica (db-s-2vcpu-4gb, $60, and its 140 GiB over the plan's disk, $29.40):
+      // $270.20 estimated.
+      budgetUsd: 300,
     },
   };
 }
