@@ -181,6 +181,19 @@ export interface PlatformConfig {
   /** Days after which objects under `temp/` are deleted. */
   readonly tempObjectExpiryDays: number;
   readonly state: StateBackendConfig;
+  /**
+   * What the Droplets may reach, where the preset names it (seed 001: "443 and the database"). Without
+   * it the Droplet firewall lets everything out and DO-FW-2 is suppressed with the reason. With it:
+   * each port here to any address, one rule per port, and TCP to the stack's VPC range only
+   * (databases, pools, Valkey: their ports are DigitalOcean's); nothing else, DO-FW-2 applied.
+   */
+  readonly egress?: EgressConfig;
+}
+
+/** Ports the Droplets may open connections to on any address (Cloud Firewalls are stateful: replies to inbound traffic need no rule). */
+export interface EgressConfig {
+  readonly tcpPorts: readonly number[];
+  readonly udpPorts: readonly number[];
 }
 
 /**

@@ -125,6 +125,14 @@ export function validatePlatform(platform: PlatformConfig): Problem[] {
   // 0 would expire every upload under temp/ at once (the provider allows expiration.days ≥ 0).
   problems.push(...countProblems(where, "tempObjectExpiryDays", platform.tempObjectExpiryDays, 1).map((p) => ({ ...p, allowed: "a whole number of days ≥ 1" })));
   problems.push(...validateStateBackend(platform.state));
+  for (const protocol of ["tcp", "udp"] as const) {
+    const ports = platform.egress?.[`${protocol}Ports`] ?? [];
+    ports.forEach((port, i) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535 || ports.indexOf(port) !== i) {
+        problems.push({ where, field: `egress.${protocol}Ports[${i}]`, value: port, allowed: "a port number from 1 to 65535, each once (one outbound rule per port to any address)" });
+      }
+    });
+  }
   return problems;
 }
 

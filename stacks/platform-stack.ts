@@ -121,6 +121,7 @@ export class PlatformStack extends TerraformStack {
       targetTag: tags.env,
       adminCidrs: inputs.adminCidrs,
       loadBalancer: edge.loadBalancer,
+      ...(platform.egress ? { egress: { ...platform.egress, vpcCidr: env.vpcCidr } } : {}),
     });
 
     const databaseProps = {

@@ -1,6 +1,7 @@
 /**
  * Each seed system as a preset: it synthesizes under both prod profiles, passes every policy rule
- * (the only suppression is the documented DO-FW-2 on the Droplet firewall), its cost is printed,
+ * (the only suppression is the documented DO-FW-2 on the Droplet firewall, none where the preset
+ * names its egress), its cost is printed,
  * and its defining traits are in the JSON.
  */
 import * as fs from "node:fs";
@@ -91,7 +92,9 @@ test.each(pairs)("%s (%s): each Droplet boots its preset's runtime, and nothing 
 test.each(modes)("%s (%s, %s) synthesizes and passes every policy rule", (name, profile, mode) => {
   const { reports } = synth(name, profile, mode);
   expect(reports.flatMap((r) => r.violations)).toEqual([]);
-  expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(["DO-FW-2 firewall/firewall"]);
+  // A preset that names its egress has no suppression at all: DO-FW-2 is judged on its firewall.
+  const expected = PRESETS[name].platform.egress ? [] : ["DO-FW-2 firewall/firewall"];
+  expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(expected);
 });
 
 test.each(pairs)("%s (%s) has its cost printed, every stack within budget", (name, profile) => {
@@ -193,4 +196,25 @@ test.each(DR_MODES)("quickcart dr (%s): a read-only replica of prod's audit clus
   expect(deref(json.dr, audit.cluster_id)).toMatchObject({ type: "digitalocean_database_cluster", block: { name: source.name }, attribute: "id" });
   // It stays a replica after failover: only the main database is promoted by name.
   expect(json.dr.output!.database_audit_private_host!.value).toMatch(/^\$\{digitalocean_database_replica\./);
+});
+
+test.each(PROD_PROFILES)("quickcart (%s): egress is the named ports to any address and TCP to the stack's VPC only; DO-FW-2 is applied and passes", (profile) => {
+  const { json, reports } = synth("quickcart", profile);
+  const egress = PRESETS.quickcart.platform.egress!;
+  const envs = PRESETS.quickcart.environments(profile);
+  for (const stack of STACK_NAMES) {
+    const fw = resources(json[stack], "digitalocean_firewall")[0]!;
+    const rules = fw.outbound_rule as { protocol: string; port_range?: string; destination_addresses: string[] }[];
+    const world = rules.filter((r) => r.destination_addresses.some((a) => a === "0.0.0.0/0" || a === "::/0"));
+    expect(world.map((r) => `${r.protocol}/${r.port_range}`).sort()).toEqual([...egress.tcpPorts.map((p) => `tcp/${p}`), ...egress.udpPorts.map((p) => `udp/${p}`)].sort());
+    expect(rules.filter((r) => !world.includes(r))).toEqual([{ protocol: "tcp", port_range: "1-65535", destination_addresses: [envs[stack].vpcCidr] }]);
+    // Seed 001: HTTPS out, and the database; DNS, NTP and apt over http to work at all.
+    expect(egress.tcpPorts).toEqual(expect.arrayContaining([443, 80, 53]));
+    expect(egress.udpPorts).toEqual(expect.arrayContaining([53, 123]));
+  }
+  // DO-FW-2 judged each stack's firewall and it passed: nothing failed, nothing suppressed.
+  for (const report of reports) {
+    const fw2 = report.rules.find((r) => r.rule === "DO-FW-2")!;
+    expect({ stack: report.stack, ...fw2.counts }).toMatchObject({ stack: report.stack, COMPLIANT: 1, NON_COMPLIANT: 0, SUPPRESSED: 0 });
+  }
 });

@@ -414,3 +414,15 @@ test("extra storage on a plan without included disk (cache-only sizes) names wha
   const problems = clusterStorageProblems("prod", "extraDatabases.audit", { kind: "cluster", size: "db-s-8vcpu-32gb", nodes: 1, storageGib: 100 }, "pg");
   expect(problems.map(formatProblem)).toEqual(["prod: extraDatabases.audit.storageGib = 100 is not allowed; allowed: no storageGib: db-s-8vcpu-32gb on pg has no additional storage (mysql, pg plans with included disk only)"]);
 });
+
+test("egress ports outside 1–65535 or named twice are config errors naming the field, the value and what is allowed", () => {
+  const platform: PlatformConfig = { ...PLATFORM, egress: { tcpPorts: [443, 0, 443], udpPorts: [70000] } };
+  const error = problemsOf(() => resolvePlatform(platform, environments("launch")));
+  const allowed = "a port number from 1 to 65535, each once (one outbound rule per port to any address)";
+  expect(error.problems.map((p) => [p.field, p.value, p.allowed])).toEqual([
+    ["egress.tcpPorts[1]", 0, allowed],
+    ["egress.tcpPorts[2]", 443, allowed],
+    ["egress.udpPorts[0]", 70000, allowed],
+  ]);
+  expect(error.message).toContain("platform: egress.tcpPorts[1] = 0 is not allowed; allowed: a port number from 1 to 65535");
+});

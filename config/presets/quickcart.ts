@@ -7,9 +7,40 @@
  * cluster is not offered (Valkey allows one standby: 2 nodes). Ours: seed 001's `allkeys-lru` is set
  * as `volatile_lru`, which keeps queued jobs; the image is pinned to a version (the seed's `:latest`
  * would make every Droplet run whatever was pushed last; a deploy names the release).
- * dr replicates the main database only; the audit database's recovery is its daily backups (seed
- * 001 asks for streaming replication of "databases" without naming audit). dr can take over
- * (PLATFORM_DR_MODE=failover).
+ *
+ * Data tier: the audit database has the seed's 200 GB disk (`storageGib`, `storage_size_mib`: 140 GiB
+ * over the plan's 60, priced per node); the main database has the seed's one read replica in sgp1
+ * (`readReplica`, the primary's size, output `database_replica_private_host`; not in the app's
+ * settings: the runtimes take one database host, so reads go to the pool until the app routes them).
+ * dr holds read-only replicas of both the main and the audit database (seed 001's streaming
+ * replication of "databases"). dr can take over (PLATFORM_DR_MODE=failover): the main database is
+ * then the promoted cluster named by PLATFORM_DR_PROMOTED_CLUSTER; the audit replica stays a
+ * read-only replica (audit writes fail in dr until it is promoted by hand: docs/disaster-recovery.md).
+ *
+ * Autoscaling (seed 001: 2 to 10 app Droplets at 70 % CPU) is NOT built with `digitalocean_droplet_autoscale`.
+ * Provider v2.71.0 digitalocean/dropletautoscale/resource_droplet_autoscale.go: the pool takes a
+ * `droplet_template` (size, region, image, tags, ssh_keys, vpc_uuid, user_data) and `config`
+ * (min_instances, max_instances, target_cpu_utilization 0–1, cooldown_minutes); DigitalOcean creates and
+ * deletes the members, which are not resources of the stack and have no name of ours. Against this
+ * platform's deploy model that cannot work honestly: (1) a release reaches the Droplets listed in the
+ * stack's `app_servers` output over SSH (`npm run deploy`, deploy/*.ts): a member created after a
+ * deploy is in no output, boots from the template's user_data without the release (cloud-init
+ * installs the runtime, never the app: runtimes/), and would join the load balancer's tag serving
+ * nothing, or an old release; (2) the backup jobs and the jobs' heartbeat live on the named Droplet
+ * `app-1` (config/validate.ts BACKUP_HOST); (3) the rolling resize and replacement of the app tier
+ * works Droplet by Droplet by name (constructs/app-tier.ts), which a pool's members are not; (4)
+ * deleting the pool deletes its Droplets (the provider's Delete calls DeleteDangerous). What replaces
+ * it: a fixed count per profile (launch 2, growth 4: PLATFORM_PROD_PROFILE=growth), and the Droplet
+ * CPU alert on the stack's tag (constructs/monitoring.ts, config/alerts.ts: 80 % over 5 minutes), on
+ * which ops move prod to the growth profile; seed 001's 70 % is not a separate alert here.
+ *
+ * Egress (seed 001: "443 and the database"): the Droplets reach any address only on TCP 443, 80 and 53
+ * and UDP 53 and 123, and the stack's VPC range on TCP (databases, pool, Valkey); nothing else. 80
+ * because Ubuntu's archive mirrors serve apt over http (cloud-init installs docker.io, nginx and the
+ * rest from them; apt checks the archive's signed Release files, so http carries no trust); 53 for DNS,
+ * 123 for NTP (systemd-timesyncd); 443 for the image registry, Let's Encrypt, Spaces, PostgreSQL's apt
+ * repository (backups), the DigitalOcean API and the payment and chat APIs. So DO-FW-2 applies to
+ * QuickCart's firewall and passes, without the suppression the other presets carry.
  */
 import type { EnvironmentConfig, Preset, ProdProfile, StackName } from "../types";
 import { WEEKLY_BACKUPS } from "../types";
@@ -103,14 +134,17 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
 
 export const QUICKCART: Preset = {
   name: "quickcart",
-  description: "QuickCart (seed 001): a container on :8000 under docker compose, PostgreSQL 17 main + audit with standby, pooler, Valkey, sgp1, DR replica in fra1",
+  description: "QuickCart (seed 001): a container on :8000 under docker compose, PostgreSQL 17 main (with a read replica) + audit (200 GB) with standby, pooler, Valkey, sgp1, DR replicas of both in fra1, named egress",
   // State in ams3, outside prod's region: dr's plan reads it in an outage of prod's region (validateStateRegion).
-  platform: presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "ams3", {
-    kind: "container",
-    image: "ghcr.io/quickcart/app:1.0.0",
-    port: 8000,
-    healthPath: "/health",
-    maxUploadMb: 10,
-  }),
+  platform: {
+    ...presetPlatform("quickcart", "quickcart.id", { engine: "pg", version: "17" }, "ams3", {
+      kind: "container",
+      image: "ghcr.io/quickcart/app:1.0.0",
+      port: 8000,
+      healthPath: "/health",
+      maxUploadMb: 10,
+    }),
+    egress: { tcpPorts: [443, 80, 53], udpPorts: [53, 123] },
+  },
   environments,
 };
