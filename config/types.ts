@@ -112,6 +112,12 @@ export interface EnvironmentConfig {
   readonly dropletBackups: false | DropletBackupPolicy;
   /** CPU / memory / disk monitor alerts and the uptime check on the runtime's health path. */
   readonly alerting: boolean;
+  /**
+   * An alert on the app Droplets' CPU (by the app role's tag, with alerting) at a level below the
+   * general Droplet CPU alert, saying what ops do: where a seed asks for autoscaling that this
+   * platform's deploy model cannot do (config/presets/quickcart.ts), this is what replaces it.
+   */
+  readonly scaleOutAlert?: { readonly cpuPercent: number; readonly action: string };
   /** Copies and dumps into this stack's bucket, as systemd timers on one Droplet of this stack. */
   readonly backupJobs?: BackupJobsConfig;
   /** Whether the admin SSH CIDRs may include the whole internet (only dev). */

@@ -273,6 +273,14 @@ export function validateEnvironment(stack: string, env: EnvironmentConfig, engin
       problems.push({ where: stack, field: "extraDatabases", value: purpose, allowed: "a purpose of 2–16 lowercase letters and digits, e.g. audit" });
     }
   }
+  if (env.scaleOutAlert !== undefined) {
+    const cpu = env.scaleOutAlert.cpuPercent;
+    if (!Number.isInteger(cpu) || cpu < 1 || cpu > 99) problems.push({ where: stack, field: "scaleOutAlert.cpuPercent", value: cpu, allowed: "a whole percentage from 1 to 99" });
+    if (!env.alerting) problems.push({ where: stack, field: "alerting", value: env.alerting, allowed: "true in a stack with a scaleOutAlert (the alert is part of the stack's monitoring)" });
+    if (env.scaleOutAlert.action.trim().length < MIN_REASON) {
+      problems.push({ where: stack, field: "scaleOutAlert.action", value: env.scaleOutAlert.action, allowed: `what ops do when it fires, at least ${MIN_REASON} characters` });
+    }
+  }
   if (env.cdn && !env.bucket) {
     problems.push({ where: stack, field: "cdn", value: env.cdn, allowed: "false when bucket is null (the CDN serves the bucket)" });
   }

@@ -190,6 +190,7 @@ export class PlatformStack extends TerraformStack {
       new Monitoring(this, "monitoring", {
         naming,
         dropletTag: tags.env,
+        ...(env.scaleOutAlert ? { scaleOut: { tag: tags.role("app"), ...env.scaleOutAlert } } : {}),
         databases: [
           { label: "database", id: database.alertTarget },
           ...extraDatabases.map((d, i) => ({ label: `database-${Object.keys(env.extraDatabases)[i]!}`, id: d.alertTarget })),

@@ -15,7 +15,7 @@ import { DATABASE_SIZES, DATABASE_STORAGE, storageProblem } from "../../catalog/
 import { costReport, formatCostReport } from "../../cost/report";
 import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";
-import { appServers, deref, resources, userData, type TerraformJson } from "../helpers";
+import { appServers, deref, resources, tagNames, userData, type TerraformJson } from "../helpers";
 import { parse } from "yaml";
 import { promotedClusterOf } from "../synth-fresh";
 
@@ -216,5 +216,20 @@ test.each(PROD_PROFILES)("quickcart (%s): egress is the named ports to any addre
   for (const report of reports) {
     const fw2 = report.rules.find((r) => r.rule === "DO-FW-2")!;
     expect({ stack: report.stack, ...fw2.counts }).toMatchObject({ stack: report.stack, COMPLIANT: 1, NON_COMPLIANT: 0, SUPPRESSED: 0 });
+  }
+});
+
+test.each(PROD_PROFILES)("quickcart (%s): no autoscale pool; seed 001's 70 %% CPU trigger is an alert on the app Droplets' tag in prod saying what ops do", (profile) => {
+  const { json } = synth("quickcart", profile);
+  for (const stack of STACK_NAMES) expect(json[stack].resource!.digitalocean_droplet_autoscale).toBeUndefined();
+  const cpu = resources(json.prod, "digitalocean_monitor_alert").filter((a) => a.type === "v1/insights/droplet/cpu");
+  const scaleOut = cpu.find((a) => a.value === 70)!;
+  expect(scaleOut).toMatchObject({ compare: "GreaterThan", window: "5m", enabled: true });
+  expect(tagNames(json.prod, scaleOut.tags)).toEqual(["quickcart-prod-app"]);
+  expect(String(scaleOut.description)).toContain(profile === "launch" ? "PLATFORM_PROD_PROFILE=growth" : "add app Droplets");
+  // Below the general Droplet CPU alert, which stays.
+  expect(cpu.map((a) => a.value).sort()).toEqual([70, 80]);
+  for (const stack of ["dev", "staging", "dr"] as const) {
+    expect(resources(json[stack], "digitalocean_monitor_alert").filter((a) => a.type === "v1/insights/droplet/cpu" && a.value === 70)).toEqual([]);
   }
 });

@@ -30,9 +30,10 @@
  * `app-1` (config/validate.ts BACKUP_HOST); (3) the rolling resize and replacement of the app tier
  * works Droplet by Droplet by name (constructs/app-tier.ts), which a pool's members are not; (4)
  * deleting the pool deletes its Droplets (the provider's Delete calls DeleteDangerous). What replaces
- * it: a fixed count per profile (launch 2, growth 4: PLATFORM_PROD_PROFILE=growth), and the Droplet
- * CPU alert on the stack's tag (constructs/monitoring.ts, config/alerts.ts: 80 % over 5 minutes), on
- * which ops move prod to the growth profile; seed 001's 70 % is not a separate alert here.
+ * it: a fixed count per profile (launch 2, growth 4: PLATFORM_PROD_PROFILE=growth), and in prod an
+ * alert on the app Droplets' CPU at the seed's 70 % over 5 minutes (`scaleOutAlert`, by the app tag,
+ * below the general 80 % Droplet alert of config/alerts.ts) whose description tells ops to move prod to
+ * the growth profile (in growth: to add Droplets to it).
  *
  * Egress (seed 001: "443 and the database"): the Droplets reach any address only on TCP 443, 80 and 53
  * and UDP 53 and 123, and the stack's VPC range on TCP (databases, pool, Valkey); nothing else. 80
@@ -101,6 +102,14 @@ function environments(profile: ProdProfile): Record<StackName, EnvironmentConfig
       dropletBackups: WEEKLY_BACKUPS,
       alerting: true,
       projectEnvironment: "Production",
+      // Seed 001's autoscaling trigger (70 % CPU) as an alert: the header says why no autoscale pool.
+      scaleOutAlert: {
+        cpuPercent: 70,
+        action:
+          profile === "launch"
+            ? "move prod to the growth profile: PLATFORM_PROD_PROFILE=growth, 4 app Droplets"
+            : "growth is the largest profile: add app Droplets to it (seed 001 allows up to 10) or a larger size",
+      },
       budgetUsd: 800,
     },
     dr: {
