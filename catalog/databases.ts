@@ -18,6 +18,21 @@ export const DATABASE_SOURCES = {
       "(\"Configure the eviction policy for a Caching or Valkey cluster\")",
   ),
   pools: source("https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (25 connections per GB of RAM, 3 reserved)"),
+  storage: source(
+    "https://github.com/digitalocean/terraform-provider-digitalocean v2.71.0 digitalocean/database/resource_database_cluster.go " +
+      "(storage_size_mib: TypeString, Optional, Computed, not ForceNew; Create sends it as StorageSizeMib, Update sends it with the " +
+      "resize request only when it changed) and https://docs.digitalocean.com/reference/doctl/reference/databases/resize " +
+      "(\"for PostgreSQL and MySQL clusters ... scale the storage up to 15 TB, depending on your plan. You cannot reduce the storage size\"); " +
+      "https://docs.digitalocean.com/reference/doctl/reference/databases/storage-autoscale/update/ (storage grows in 10 GiB increments by default); " +
+      "the API's create example pairs db-s-2vcpu-4gb with storage_size_mib 61440 (60 GiB, that plan's base)",
+  ),
+  /**
+   * Included storage per plan and the price of storage beyond it are on
+   * www.digitalocean.com/pricing/managed-databases, which was not reachable: the figures below are
+   * the published ones as remembered from that page (base disk per plan; additional storage per GiB
+   * per month, per node), not re-read. Priced per node so the estimate errs high.
+   */
+  storagePrices: source("https://www.digitalocean.com/pricing/managed-databases (not reachable when read; see DATABASE_STORAGE)"),
   /** Per-slug prices are on www.digitalocean.com/pricing/managed-databases, which was not reachable. */
   prices: source("third-party price tables agreeing with seed 002's DB tier table ($15 / $30 / $60 / $120 / $240)"),
 } as const;
@@ -61,6 +76,8 @@ export interface DatabasePlan {
   readonly memoryGib: number;
   /** Price of one node (primary, standby or read-only) per month. */
   readonly monthlyUsdPerNode: number;
+  /** Disk included in the plan for MySQL and PostgreSQL (DATABASE_SOURCES.storagePrices); null where the plan is cache-only. */
+  readonly includedStorageGib: number | null;
   readonly engines: readonly Engine[];
 }
 
@@ -71,13 +88,13 @@ const ALL_ENGINES: readonly Engine[] = ["mysql", "pg", "valkey"];
  * gives a separate price), so estimates err high, not low.
  */
 export const DATABASE_SIZES = {
-  "db-s-1vcpu-1gb": { vcpus: 1, memoryGib: 1, monthlyUsdPerNode: 15, engines: ALL_ENGINES },
-  "db-s-1vcpu-2gb": { vcpus: 1, memoryGib: 2, monthlyUsdPerNode: 30, engines: ALL_ENGINES },
-  "db-s-2vcpu-4gb": { vcpus: 2, memoryGib: 4, monthlyUsdPerNode: 60, engines: ALL_ENGINES },
-  "db-s-4vcpu-8gb": { vcpus: 4, memoryGib: 8, monthlyUsdPerNode: 120, engines: ALL_ENGINES },
-  "db-s-6vcpu-16gb": { vcpus: 6, memoryGib: 16, monthlyUsdPerNode: 240, engines: ALL_ENGINES },
-  "db-s-8vcpu-32gb": { vcpus: 8, memoryGib: 32, monthlyUsdPerNode: 480, engines: ["valkey"] },
-  "db-s-16vcpu-64gb": { vcpus: 16, memoryGib: 64, monthlyUsdPerNode: 960, engines: ["valkey"] },
+  "db-s-1vcpu-1gb": { vcpus: 1, memoryGib: 1, monthlyUsdPerNode: 15, includedStorageGib: 10, engines: ALL_ENGINES },
+  "db-s-1vcpu-2gb": { vcpus: 1, memoryGib: 2, monthlyUsdPerNode: 30, includedStorageGib: 30, engines: ALL_ENGINES },
+  "db-s-2vcpu-4gb": { vcpus: 2, memoryGib: 4, monthlyUsdPerNode: 60, includedStorageGib: 60, engines: ALL_ENGINES },
+  "db-s-4vcpu-8gb": { vcpus: 4, memoryGib: 8, monthlyUsdPerNode: 120, includedStorageGib: 140, engines: ALL_ENGINES },
+  "db-s-6vcpu-16gb": { vcpus: 6, memoryGib: 16, monthlyUsdPerNode: 240, includedStorageGib: 290, engines: ALL_ENGINES },
+  "db-s-8vcpu-32gb": { vcpus: 8, memoryGib: 32, monthlyUsdPerNode: 480, includedStorageGib: null, engines: ["valkey"] },
+  "db-s-16vcpu-64gb": { vcpus: 16, memoryGib: 64, monthlyUsdPerNode: 960, includedStorageGib: null, engines: ["valkey"] },
 } as const satisfies Record<string, DatabasePlan>;
 
 export type DatabaseSize = keyof typeof DATABASE_SIZES;
@@ -88,6 +105,39 @@ export function isDatabaseSize(value: unknown): value is DatabaseSize {
 
 export function sizesFor(engine: Engine): DatabaseSize[] {
   return (Object.keys(DATABASE_SIZES) as DatabaseSize[]).filter((s) => (DATABASE_SIZES[s].engines as readonly Engine[]).includes(engine));
+}
+
+/**
+ * Storage beyond a plan's included disk (`storage_size_mib`, MySQL and PostgreSQL): added in steps
+ * of `stepGib` above the plan's base, up to `maxGib`, never reduced (DATABASE_SOURCES.storage).
+ * `monthlyUsdPerGib` is per node (a standby and a read-only node hold the same data).
+ */
+export const DATABASE_STORAGE = {
+  stepGib: 10,
+  /** "up to 15 TB, depending on your plan": the per-plan caps are not published where they were read. */
+  maxGib: 15 * 1024,
+  monthlyUsdPerGib: 0.21,
+  /** Engines whose clusters take storage_size_mib here (Valkey keeps its data in memory). */
+  engines: ["mysql", "pg"] as readonly Engine[],
+} as const;
+
+/** storage_size_mib as the provider takes it: a string of MiB. */
+export const gibToMib = (gib: number): string => String(gib * 1024);
+
+/**
+ * Why `storageGib` is not allowed for a plan and engine, or undefined when it is: at least the
+ * plan's included disk, a whole number of steps above it, at most the maximum.
+ */
+export function storageProblem(size: DatabaseSize, engine: Engine, storageGib: number): string | undefined {
+  const base = DATABASE_SIZES[size].includedStorageGib;
+  if (!DATABASE_STORAGE.engines.includes(engine) || base === null) {
+    return `no storageGib: ${size} on ${engine} has no additional storage (${DATABASE_STORAGE.engines.join(", ")} plans with included disk only)`;
+  }
+  const steps: number[] = [];
+  for (let g = base; g <= DATABASE_STORAGE.maxGib && steps.length < 4; g += DATABASE_STORAGE.stepGib) steps.push(g);
+  const allowed = `${base} GiB (${size}'s included disk) up to ${DATABASE_STORAGE.maxGib} GiB in steps of ${DATABASE_STORAGE.stepGib} GiB (${steps.join(", ")}, …), or no storageGib`;
+  const ok = Number.isInteger(storageGib) && storageGib >= base && storageGib <= DATABASE_STORAGE.maxGib && (storageGib - base) % DATABASE_STORAGE.stepGib === 0;
+  return ok ? undefined : allowed;
 }
 
 /** Standby nodes need at least 2 GB of RAM: the smallest plan runs a primary only. */

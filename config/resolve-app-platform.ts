@@ -15,8 +15,8 @@ import {
 } from "./types";
 import {
   ConfigError,
-  resolveCluster,
   resolveDatabase,
+  resolveExtraDatabase,
   validateAcrossEnvironments,
   validateSharedEnvironment,
   validateSharedPlatform,
@@ -61,7 +61,7 @@ export function resolveAppPlatform(
   const problems = [
     ...validateSharedPlatform(platform),
     ...dropletOnlyProblems(platform, envs),
-    ...STACK_NAMES.flatMap((s) => validateSharedEnvironment(s, envs[s])),
+    ...STACK_NAMES.flatMap((s) => validateSharedEnvironment(s, envs[s], platform.database.engine)),
     ...validateAcrossEnvironments(envs),
     ...validateStateLayout(platform.state, envs),
     ...validateStateRegion(platform.state, envs),
@@ -80,7 +80,7 @@ export function resolveAppPlatform(
       ...names,
       appHostname: names.hostname,
       database: resolveDatabase(platform, stack, envs, undefined),
-      extraDatabases: Object.fromEntries(Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)])),
+      extraDatabases: Object.fromEntries(Object.keys(env.extraDatabases ?? {}).map((purpose) => [purpose, resolveExtraDatabase(platform, stack, envs, purpose)])),
     };
   }
   return resolved;

@@ -43,6 +43,17 @@ export interface DatabaseClusterSpec {
   readonly nodes: number;
   /** A PgBouncer connection pool for the app (PostgreSQL only): apps connect to the pool, not the cluster. */
   readonly pool?: { readonly mode: PoolMode; readonly size: number };
+  /**
+   * Disk per node in GiB (`storage_size_mib`), when more than the plan includes: at least the plan's
+   * included disk, in steps above it, up to the maximum (catalog/databases.ts DATABASE_STORAGE).
+   * Storage is never reduced by DigitalOcean; without it the plan's base disk.
+   */
+  readonly storageGib?: number;
+  /**
+   * A read-only node of this cluster in the same region and VPC (`digitalocean_database_replica`),
+   * named `<cluster>-read`; its size at least the primary's (DigitalOcean refuses a smaller one).
+   */
+  readonly readReplica?: { readonly size: DatabaseSize };
 }
 
 /** A read-only replica of another stack's cluster, found by that cluster's deterministic name. */
@@ -82,8 +93,11 @@ export interface SharedEnvironmentConfig {
    */
   readonly hostLabel: string;
   readonly database: DatabaseSpec;
-  /** More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`. */
-  readonly extraDatabases?: Readonly<Record<string, DatabaseClusterSpec>>;
+  /**
+   * More clusters with their own purpose (seed 001's audit database): `<app>-<stack>-<engine>-<purpose>`,
+   * or a read-only replica of another stack's cluster of the same purpose.
+   */
+  readonly extraDatabases?: Readonly<Record<string, DatabaseSpec>>;
   /** Valkey, or null for none. */
   readonly cache: CacheSpec | null;
   /** Spaces bucket, or null for none (then no CDN either). */
@@ -117,6 +131,12 @@ export interface EnvironmentConfig extends SharedEnvironmentConfig {
   readonly backupJobs?: BackupJobsConfig;
   /** Whether the admin SSH CIDRs may include the whole internet (only dev). */
   readonly allowSshFromAnywhere: boolean;
+  /**
+   * An alert on the app Droplets' CPU (by the app role's tag, with alerting) at a level below the
+   * general Droplet CPU alert, saying what ops do: where a seed asks for autoscaling that this
+   * platform's deploy model cannot do (config/presets/quickcart.ts), this is what replaces it.
+   */
+  readonly scaleOutAlert?: { readonly cpuPercent: number; readonly action: string };
 }
 
 /**
@@ -203,6 +223,19 @@ export interface SharedPlatformConfig {
   /** Days after which objects under `temp/` are deleted. */
   readonly tempObjectExpiryDays: number;
   readonly state: StateBackendConfig;
+  /**
+   * What the Droplets may reach, where the preset names it (seed 001: "443 and the database"). Without
+   * it the Droplet firewall lets everything out and DO-FW-2 is suppressed with the reason. With it:
+   * each port here to any address, one rule per port, and TCP to the stack's VPC range only
+   * (databases, pools, Valkey: their ports are DigitalOcean's); nothing else, DO-FW-2 applied.
+   */
+  readonly egress?: EgressConfig;
+}
+
+/** Ports the Droplets may open connections to on any address (Cloud Firewalls are stateful: replies to inbound traffic need no rule). */
+export interface EgressConfig {
+  readonly tcpPorts: readonly number[];
+  readonly udpPorts: readonly number[];
 }
 
 /** Settings shared by every stack of a preset whose app runs on Droplets. */
@@ -353,6 +386,8 @@ export type ResolvedDatabase =
       readonly sourceClusterName: string;
       /** Same size as the source's primary: DigitalOcean requires ≥ primary. */
       readonly size: DatabaseSize;
+      /** The source's disk (GiB) where it has more than its plan includes: the replica holds the same data. */
+      readonly storageGib?: number;
       readonly name: string;
       readonly engine: SqlEngine;
     }

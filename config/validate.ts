@@ -3,6 +3,7 @@
  * Every problem names the stack, the field, the bad value and what is allowed; all problems are
  * reported together.
  */
+import { DATABASE_SIZES, ENGINES, storageProblem, type Engine } from "../catalog/databases";
 import { isRegion, REGION_SLUGS, regionsOffering } from "../catalog/regions";
 import { STACK_RULE_IDS } from "../policy/rules";
 import { runtimeOf, runtimeProblems } from "../runtimes";
@@ -140,6 +141,14 @@ export function validateSharedPlatform(platform: SharedPlatformConfig): Problem[
   // 0 would expire every upload under temp/ at once (the provider allows expiration.days ≥ 0).
   problems.push(...countProblems(where, "tempObjectExpiryDays", platform.tempObjectExpiryDays, 1).map((p) => ({ ...p, allowed: "a whole number of days ≥ 1" })));
   problems.push(...validateStateBackend(platform.state));
+  for (const protocol of ["tcp", "udp"] as const) {
+    const ports = platform.egress?.[`${protocol}Ports`] ?? [];
+    ports.forEach((port, i) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535 || ports.indexOf(port) !== i) {
+        problems.push({ where, field: `egress.${protocol}Ports[${i}]`, value: port, allowed: "a port number from 1 to 65535, each once (one outbound rule per port to any address)" });
+      }
+    });
+  }
   return problems;
 }
 
@@ -247,16 +256,31 @@ const MIN_REASON = 20;
  * load balancer sizes) is checked on the synthesized resources by the policy rules, which name the
  * resource and the rule; this only checks what has no resource to point at.
  */
-export function validateEnvironment(stack: string, env: EnvironmentConfig): Problem[] {
+export function validateEnvironment(stack: string, env: EnvironmentConfig, engine?: Engine): Problem[] {
   return [
-    ...validateSharedEnvironment(stack, env),
+    ...validateSharedEnvironment(stack, env, engine),
     ...countProblems(stack, "app.count", env.app.count, 1),
     ...countProblems(stack, "worker.count", env.worker.count, 0),
+    ...scaleOutProblems(stack, env),
   ];
 }
 
+function scaleOutProblems(stack: string, env: EnvironmentConfig): Problem[] {
+  const problems: Problem[] = [];
+  if (env.scaleOutAlert !== undefined) {
+    const cpu = env.scaleOutAlert.cpuPercent;
+    if (!Number.isInteger(cpu) || cpu < 1 || cpu > 99) problems.push({ where: stack, field: "scaleOutAlert.cpuPercent", value: cpu, allowed: "a whole percentage from 1 to 99" });
+    if (!env.alerting) problems.push({ where: stack, field: "alerting", value: env.alerting, allowed: "true in a stack with a scaleOutAlert (the alert is part of the stack's monitoring)" });
+    if (env.scaleOutAlert.action.trim().length < MIN_REASON) {
+      problems.push({ where: stack, field: "scaleOutAlert.action", value: env.scaleOutAlert.action, allowed: `what ops do when it fires, at least ${MIN_REASON} characters` });
+    }
+  }
+  return problems;
+}
+
+
 /** The shape of the rows every column has, whatever runs the app. */
-export function validateSharedEnvironment(stack: string, env: SharedEnvironmentConfig): Problem[] {
+export function validateSharedEnvironment(stack: string, env: SharedEnvironmentConfig, engine?: Engine): Problem[] {
   const problems: Problem[] = [];
   if (!isRegion(env.region)) {
     problems.push({ where: stack, field: "region", value: env.region, allowed: REGION_SLUGS.join(", ") });
@@ -275,11 +299,12 @@ export function validateSharedEnvironment(stack: string, env: SharedEnvironmentC
   }
   const clusters: [string, DatabaseClusterSpec][] = [
     ...(env.database.kind === "cluster" ? ([["database", env.database]] as [string, DatabaseClusterSpec][]) : []),
-    ...Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]): [string, DatabaseClusterSpec] => [`extraDatabases.${purpose}`, spec]),
+    ...Object.entries(env.extraDatabases ?? {}).flatMap(([purpose, spec]): [string, DatabaseClusterSpec][] => (spec.kind === "cluster" ? [[`extraDatabases.${purpose}`, spec]] : [])),
   ];
   for (const [field, spec] of clusters) {
     problems.push(...countProblems(stack, `${field}.nodes`, spec.nodes, 1));
     if (spec.pool) problems.push(...countProblems(stack, `${field}.pool.size`, spec.pool.size, 1));
+    if (engine !== undefined) problems.push(...clusterStorageProblems(stack, field, spec, engine));
   }
   for (const purpose of Object.keys(env.extraDatabases ?? {})) {
     if (!/^[a-z][a-z0-9]{1,15}$/.test(purpose)) {
@@ -305,6 +330,36 @@ export function validateSharedEnvironment(stack: string, env: SharedEnvironmentC
       problems.push({ where: stack, field: `suppressions[${i}].reason`, value: s.reason, allowed: `a reason of at least ${MIN_REASON} characters saying why the rule does not apply` });
     }
   });
+  return problems;
+}
+
+/**
+ * A cluster's extra storage and its read-only node, against the catalog: storage at least the
+ * plan's included disk, in steps, up to the maximum; a read-only node only on an engine that has
+ * them, at least the primary's size (DATABASE_SOURCES.readOnly: "equal to or larger than the primary").
+ * `engines` is the catalog's table (a parameter so that an engine without read-only nodes can be tested).
+ */
+export function clusterStorageProblems(
+  stack: string,
+  field: string,
+  spec: DatabaseClusterSpec,
+  engine: Engine,
+  engines: Readonly<Record<Engine, { readonly readOnlyNodes: boolean; readonly label: string }>> = ENGINES,
+): Problem[] {
+  const problems: Problem[] = [];
+  if (spec.storageGib !== undefined) {
+    const allowed = storageProblem(spec.size, engine, spec.storageGib);
+    if (allowed) problems.push({ where: stack, field: `${field}.storageGib`, value: spec.storageGib, allowed });
+  }
+  if (spec.readReplica !== undefined) {
+    const size = spec.readReplica.size;
+    if (!engines[engine].readOnlyNodes) {
+      problems.push({ where: stack, field: `${field}.readReplica`, value: spec.readReplica, allowed: `no readReplica: ${engines[engine].label} clusters have no read-only nodes (${Object.entries(engines).filter(([, e]) => e.readOnlyNodes).map(([k]) => k).join(", ")} do)` });
+    } else if (!Object.hasOwn(DATABASE_SIZES, size) || !(DATABASE_SIZES[size].engines as readonly Engine[]).includes(engine) || DATABASE_SIZES[size].memoryGib < DATABASE_SIZES[spec.size].memoryGib) {
+      const fits = (Object.keys(DATABASE_SIZES) as (keyof typeof DATABASE_SIZES)[]).filter((s) => (DATABASE_SIZES[s].engines as readonly Engine[]).includes(engine) && DATABASE_SIZES[s].memoryGib >= DATABASE_SIZES[spec.size].memoryGib);
+      problems.push({ where: stack, field: `${field}.readReplica.size`, value: size, allowed: `a ${engine} plan at least the primary's ${spec.size} (DigitalOcean refuses a read-only node smaller than its primary): ${fits.join(", ")}` });
+    }
+  }
   return problems;
 }
 
@@ -336,6 +391,13 @@ export function validateAcrossEnvironments(envs: Record<StackName, SharedEnviron
     const db = envs[a].database;
     if (db.kind === "replica" && envs[db.of].database.kind !== "cluster") {
       problems.push({ where: a, field: "database.of", value: db.of, allowed: `a stack that owns a cluster: ${names.filter((n) => envs[n].database.kind === "cluster").join(", ")}` });
+    }
+    for (const [purpose, extra] of Object.entries(envs[a].extraDatabases ?? {})) {
+      if (extra.kind !== "replica") continue;
+      const owners = names.filter((n) => n !== a && envs[n].extraDatabases?.[purpose]?.kind === "cluster");
+      if (!owners.includes(extra.of)) {
+        problems.push({ where: a, field: `extraDatabases.${purpose}.of`, value: extra.of, allowed: `another stack that owns a ${purpose} cluster (extraDatabases.${purpose} of kind cluster): ${owners.join(", ") || "none"}` });
+      }
     }
   });
   return problems;
@@ -536,6 +598,29 @@ export function resolveCluster(platform: SharedPlatformConfig, stack: StackName,
   return { ...spec, name: clusterName(platform, stack, purpose), engine: platform.database.engine, version: platform.database.version };
 }
 
+/**
+ * An extra database: a cluster, or a read-only replica of the same purpose's cluster in another
+ * stack, resolved as the main database's replica is (`<app>-<stack>-<engine>-<purpose>-replica`,
+ * the source's size and disk). It stays a replica after failover: only the main database is
+ * promoted by name (PLATFORM_DR_PROMOTED_CLUSTER); docs/disaster-recovery.md says what that means
+ * for the audit data.
+ */
+export function resolveExtraDatabase(platform: SharedPlatformConfig, stack: StackName, envs: Record<StackName, SharedEnvironmentConfig>, purpose: string): ResolvedDatabase {
+  const spec = envs[stack].extraDatabases![purpose]!;
+  if (spec.kind === "cluster") return resolveCluster(platform, stack, spec, purpose);
+  const source = envs[spec.of].extraDatabases?.[purpose];
+  if (source?.kind !== "cluster") throw new Error(`unreachable: ${stack}'s ${purpose} replicates ${spec.of}, which has no ${purpose} cluster`);
+  const engine = platform.database.engine;
+  return {
+    kind: "replica",
+    sourceClusterName: clusterName(platform, spec.of, purpose),
+    size: source.size,
+    ...(source.storageGib !== undefined ? { storageGib: source.storageGib } : {}),
+    name: new Naming(platform.app, stack).name(`${engine}-${purpose}-replica`),
+    engine,
+  };
+}
+
 export function resolveDatabase(platform: SharedPlatformConfig, stack: StackName, envs: Record<StackName, SharedEnvironmentConfig>, promoted: string | undefined): ResolvedDatabase {
   const db = envs[stack].database;
   if (db.kind === "cluster") return resolveCluster(platform, stack, db);
@@ -543,7 +628,7 @@ export function resolveDatabase(platform: SharedPlatformConfig, stack: StackName
   if (source.kind !== "cluster") throw new Error(`unreachable: ${stack} replicates ${db.of}, which has no cluster`);
   if (promoted !== undefined) return { kind: "promoted", name: promoted, engine: platform.database.engine };
   const name = new Naming(platform.app, stack).name(`${platform.database.engine}-replica`);
-  return { kind: "replica", sourceClusterName: clusterName(platform, db.of), size: source.size, name, engine: platform.database.engine };
+  return { kind: "replica", sourceClusterName: clusterName(platform, db.of), size: source.size, ...(source.storageGib !== undefined ? { storageGib: source.storageGib } : {}), name, engine: platform.database.engine };
 }
 
 /** The promoted cluster as resolvePlatform takes it: required in failover (where dr can take over), refused otherwise. */
@@ -592,7 +677,7 @@ export function resolvePlatform(
 ): Record<StackName, ResolvedEnvironment> {
   const problems = [
     ...validatePlatform(platform),
-    ...STACK_NAMES.flatMap((s) => validateEnvironment(s, envs[s])),
+    ...STACK_NAMES.flatMap((s) => validateEnvironment(s, envs[s], platform.database.engine)),
     ...validateAcrossEnvironments(envs),
     ...validateStateLayout(platform.state, envs),
     ...validateStateRegion(platform.state, envs),
@@ -633,7 +718,7 @@ export function resolvePlatform(
       appHostname: takeover?.side === "standby" && failedOver ? takeover.hostname : hostname,
       database: resolveDatabase(platform, stack, envs, takeover?.side === "standby" && failedOver ? promotedCluster : undefined),
       extraDatabases: Object.fromEntries(
-        Object.entries(env.extraDatabases ?? {}).map(([purpose, spec]) => [purpose, resolveCluster(platform, stack, spec, purpose)]),
+        Object.keys(env.extraDatabases ?? {}).map((purpose) => [purpose, resolveExtraDatabase(platform, stack, envs, purpose)]),
       ),
       droplets: planDroplets(env, runsJobs, processes),
       ...(takeover ? { takeover } : {}),

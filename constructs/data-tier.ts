@@ -65,7 +65,11 @@ export class DataTier extends Construct implements AddressTransparent {
     });
     this.extraDatabases = Object.entries(env.extraDatabases).map(([purpose, spec]) => ({
       purpose,
-      database: new Database(this, `database-${purpose}`, { ...databaseProps, spec }),
+      database: new Database(this, `database-${purpose}`, {
+        ...databaseProps,
+        spec,
+        ...(spec.kind === "replica" && props.takeover?.standbyGuard && "takeover" in env && env.takeover?.side === "standby" ? { replicaGuard: props.takeover.standbyGuard } : {}),
+      }),
     }));
     this.cache = env.cache
       ? new Cache(this, "cache", {

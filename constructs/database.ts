@@ -10,7 +10,7 @@ import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
 import { DataDigitaloceanDatabaseCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-cluster";
 import { DataDigitaloceanDatabaseUser } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-user";
 import { DataDigitaloceanDatabaseCa } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-ca";
-import { DATABASE_SIZES } from "../catalog/databases";
+import { DATABASE_SIZES, gibToMib } from "../catalog/databases";
 import type { MaintenanceWindow, ResolvedDatabase } from "../config/types";
 import type { Naming } from "../config/naming";
 import type { DatabaseSettings } from "../runtimes/types";
@@ -62,6 +62,8 @@ export class Database extends Construct {
   readonly pool: DatabaseConnectionPool | undefined;
   /** How the app connects: the pool where there is one, else the cluster (or replica) as the app user. */
   readonly settings: DatabaseSettings;
+  /** The cluster's same-region read-only node (`readReplica` in the config), with its own database firewall. */
+  readonly readReplica: { readonly replica: DatabaseReplica; readonly firewall: DatabaseFirewall } | undefined;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -77,6 +79,9 @@ export class Database extends Construct {
         size: spec.size,
         nodeCount: spec.nodes,
         region: props.region,
+        // storage_size_mib resizes in place, never replaces (provider v2.71.0 resource_database_cluster.go:
+        // not ForceNew; Update sends it with the resize request when it changed). Absent: the plan's base disk.
+        ...(spec.storageGib !== undefined ? { storageSizeMib: gibToMib(spec.storageGib) } : {}),
         privateNetworkUuid: props.network.vpc.id,
         tags: props.tags,
         maintenanceWindow: [{ day: props.maintenanceWindow.day, hour: `${props.maintenanceWindow.hour}:00` }],
@@ -104,8 +109,27 @@ export class Database extends Construct {
         : { engine: spec.engine, host: cluster.privateHost, port: cluster.port, name: db.name, user: app.name, password: app.password, ca_certificate: ca };
       this.firewall = new DatabaseFirewall(this, "firewall", { clusterId: cluster.id, rule: trusted });
       this.alertTarget = cluster.id;
+      if (spec.readReplica) {
+        // A read-only node in the cluster's region and the stack's VPC. Its trusted sources are its
+        // own: the firewall resource takes the replica's uuid as its cluster_id, as dr's replica's
+        // does (the API's firewall endpoint is per database UUID; rule DO-DB-1 wants one per replica).
+        const replica = new DatabaseReplica(this, "read", {
+          clusterId: cluster.id,
+          name: `${spec.name}-read`,
+          region: props.region,
+          size: spec.readReplica.size,
+          privateNetworkUuid: props.network.vpc.id,
+          tags: props.tags,
+          // Replica tags are ForceNew (provider v2.71.0 database/resource_database_replica.go), which prevent_destroy refuses.
+          lifecycle: { preventDestroy: props.protect, ignoreChanges: ["tags"] },
+        });
+        this.readReplica = { replica, firewall: new DatabaseFirewall(this, "read-firewall", { clusterId: replica.uuid, rule: trusted }) };
+      } else {
+        this.readReplica = undefined;
+      }
       return;
     }
+    this.readReplica = undefined;
     this.cluster = undefined;
     this.appUser = undefined;
     this.pool = undefined;
@@ -119,6 +143,9 @@ export class Database extends Construct {
         name: spec.name,
         region: props.region,
         size: spec.size,
+        // The source's disk where it has more than its plan includes: the replica holds the same data
+        // (`storage_size_mib` is in the provider's replica schema at v2.71.0: @cdktf/provider-digitalocean 13.14.1).
+        ...(spec.storageGib !== undefined ? { storageSizeMib: gibToMib(spec.storageGib) } : {}),
         privateNetworkUuid: props.network.vpc.id,
         tags: props.tags,
         lifecycle: {

@@ -35,6 +35,8 @@ export interface MonitoringProps {
   readonly healthPath: string;
   readonly thresholds: AlertThresholds;
   readonly targets: AlertTargets;
+  /** An app Droplet's CPU above `cpuPercent` on Droplets of `tag`, with what ops do (EnvironmentConfig.scaleOutAlert). */
+  readonly scaleOut?: { readonly tag: string; readonly cpuPercent: number; readonly action: string };
   /** The backup jobs' heartbeat (runtimes/backup.ts): an uptime check on this path of `hostname`, paging when it is gone. */
   readonly backupHeartbeatPath?: string;
 }
@@ -84,6 +86,10 @@ export class Monitoring extends Construct {
       { id: "disk", type: "v1/insights/droplet/disk_utilization_percent", value: th.droplet.diskPercent, what: `Droplet disk above ${th.droplet.diskPercent}%` },
     ];
     if (props.dropletTag !== undefined) for (const spec of dropletAlerts) monitor("droplet", spec, { tags: [props.dropletTag] });
+    if (props.scaleOut) {
+      const so = props.scaleOut;
+      monitor("app", { id: "scale-out", type: "v1/insights/droplet/cpu", value: so.cpuPercent, what: `app Droplet CPU above ${so.cpuPercent}% (${so.action})` }, { tags: [so.tag] });
+    }
     for (const db of props.databases) {
       for (const spec of [
         { id: "cpu", type: "v1/dbaas/alerts/cpu_alerts", value: th.database.cpuPercent, what: `${db.label} CPU above ${th.database.cpuPercent}%` },

@@ -13,6 +13,9 @@ export function stackOutputs(scope: Construct, appHostname: string, data: DataTi
   const { database, cache, storage } = data;
   output("database_private_host", database.privateHost, "Private (VPC) host of the database cluster or replica");
   if (database.appUser) output("database_app_password", database.appUser.password, "Password of the application database user", true);
+  // The runtimes' settings have one database host (runtimes/types.ts DatabaseSettings): the read
+  // node is for the app to use once it routes reads, so it is an output only, not in app_settings.
+  if (database.readReplica) output("database_replica_private_host", database.readReplica.replica.privateHost, "Private (VPC) host of the main database's read-only node (not in app_settings: the runtimes take one database host)");
   if (database.pool) output("database_pool_private_host", database.pool.privateHost, "Private (VPC) host of the app's connection pool (connect here)");
   for (const { purpose, database: extra } of data.extraDatabases) {
     output(`database_${purpose}_private_host`, extra.privateHost, `Private (VPC) host of the ${purpose} database cluster`);

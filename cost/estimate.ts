@@ -3,7 +3,7 @@
  * the config, so what is priced is what would be deployed. Bandwidth overage, extra Spaces storage
  * and usage-based charges are not estimated: the figure is the fixed monthly run rate.
  */
-import { DATABASE_SIZES, isDatabaseSize } from "../catalog/databases";
+import { DATABASE_SIZES, DATABASE_STORAGE, isDatabaseSize } from "../catalog/databases";
 import { DROPLET_BACKUPS, DROPLET_SIZES, isDropletSize } from "../catalog/droplets";
 import { FREE_RESOURCES, LOAD_BALANCER, RESERVED_IP, SPACES } from "../catalog/networking";
 import type { Block, Json } from "../policy/stack-view";
@@ -78,6 +78,17 @@ export function estimateStack(json: Block): CostEstimate {
           if (nodes === undefined) break;
           const what = type === "digitalocean_database_replica" ? "read-only replica" : `${String(block.engine)} cluster`;
           line(address, `${what} ${size}, per node`, DATABASE_SIZES[size].monthlyUsdPerNode, nodes * copies);
+          // Disk beyond the plan's included storage, per node (catalog/databases.ts DATABASE_STORAGE).
+          if (block.storage_size_mib !== undefined) {
+            const mib = typeof block.storage_size_mib === "string" && /^\d+$/.test(block.storage_size_mib) ? Number(block.storage_size_mib) : undefined;
+            const base = DATABASE_SIZES[size].includedStorageGib;
+            if (mib === undefined || base === null) {
+              unpriced.push({ address, reason: `storage_size_mib ${JSON.stringify(block.storage_size_mib)} is not a literal size on a plan with included disk` });
+              break;
+            }
+            const extraGib = Math.max(0, mib / 1024 - base);
+            if (extraGib > 0) line(address, `storage +${extraGib} GiB over ${size}'s ${base} GiB, per node`, cents(extraGib * DATABASE_STORAGE.monthlyUsdPerGib), nodes * copies);
+          }
           break;
         }
         case "digitalocean_loadbalancer": {

@@ -33,7 +33,9 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   digitalocean_database_replica: {
     attributes: ["name", "cluster_id", "uuid", "region", "private_network_uuid", "tags"],
     source: `${DO} digitalocean/database/resource_database_replica.go @1975db0`,
-    notes: "size resizes in place; tags are ForceNew here (unlike the cluster's).",
+    notes:
+      "size resizes in place; tags are ForceNew here (unlike the cluster's). storage_size_mib (set on dr's audit replica) is in the v2.71.0 schema " +
+      "(@cdktf/provider-digitalocean 13.14.1) but not in the source read here, so whether it replaces is not recorded: the replicas carry prevent_destroy, so a replacing plan fails rather than destroys.",
   },
   digitalocean_database_db: { attributes: ["name", "cluster_id"], source: `${DO} digitalocean/database/resource_database_db.go (no Update function)` },
   digitalocean_database_user: { attributes: ["name", "cluster_id"], source: `${DO} digitalocean/database/resource_database_user.go` },

@@ -71,7 +71,11 @@ export class PlatformStack extends TerraformStack {
       new Monitoring(this, "monitoring", {
         naming,
         dropletTag: compute.monitoring.dropletTag,
-        databases: data.databases.map((d) => ({ label: d.label, id: d.database.alertTarget })),
+        ...(compute.monitoring.scaleOut ? { scaleOut: compute.monitoring.scaleOut } : {}),
+        databases: [
+          ...data.databases.map((d) => ({ label: d.label, id: d.database.alertTarget })),
+          ...(data.database.readReplica ? [{ label: "database-read", id: data.database.readReplica.replica.uuid }] : []),
+        ],
         caches: data.cache ? [{ label: "cache", id: data.cache.cluster.id }] : [],
         loadBalancer: compute.monitoring.loadBalancer,
         hostname: env.hostname,

@@ -29,7 +29,7 @@ test.each(PRESET_NAMES.flatMap((p) => PROD_PROFILES.map((profile) => [p, profile
     const env = preset.environments(profile)[stack];
     expect(Object.keys(REGIONS)).toContain(env.region);
     for (const group of [env.app, env.worker]) expect(Object.keys(DROPLET_SIZES)).toContain(group.size);
-    const sizes = [env.database.kind === "cluster" ? env.database.size : undefined, env.cache?.size, ...Object.values(env.extraDatabases ?? {}).map((d) => d.size)];
+    const sizes = [env.database.kind === "cluster" ? env.database.size : undefined, env.cache?.size, ...Object.values(env.extraDatabases ?? {}).map((d) => (d.kind === "cluster" ? d.size : undefined))];
     for (const size of sizes.filter((s) => s !== undefined)) expect(Object.keys(DATABASE_SIZES)).toContain(size);
   }
 });

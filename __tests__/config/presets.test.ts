@@ -1,6 +1,7 @@
 /**
  * Each seed system as a preset: it synthesizes under both prod profiles, passes every policy rule
- * (the only suppression is the documented DO-FW-2 on the Droplet firewall), its cost is printed,
+ * (the only suppression is the documented DO-FW-2 on the Droplet firewall, none where the preset
+ * names its egress), its cost is printed,
  * and its defining traits are in the JSON.
  */
 import * as fs from "node:fs";
@@ -10,10 +11,11 @@ import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS, type 
 import { DR_MODES, PROD_PROFILES, STACK_NAMES, type DrMode, type ProdProfile, type StackName } from "../../config/types";
 import { resolvePlatform } from "../../config/validate";
 import { estimateStack } from "../../cost/estimate";
+import { DATABASE_SIZES, DATABASE_STORAGE, storageProblem } from "../../catalog/databases";
 import { costReport, formatCostReport } from "../../cost/report";
 import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";
-import { appServers, deref, resources, userData, zoneName, type TerraformJson } from "../helpers";
+import { appServers, deref, resources, tagNames, userData, zoneName, type TerraformJson } from "../helpers";
 import { parse } from "yaml";
 import { promotedClusterOf } from "../synth-fresh";
 
@@ -90,7 +92,9 @@ test.each(pairs)("%s (%s): each Droplet boots its preset's runtime, and nothing 
 test.each(modes)("%s (%s, %s) synthesizes and passes every policy rule", (name, profile, mode) => {
   const { reports } = synth(name, profile, mode);
   expect(reports.flatMap((r) => r.violations)).toEqual([]);
-  expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(["DO-FW-2 compute/firewall/firewall"]);
+  // A preset that names its egress has no suppression at all: DO-FW-2 is judged on its firewall.
+  const expected = PRESETS[name].platform.egress ? [] : ["DO-FW-2 compute/firewall/firewall"];
+  expect([...new Set(reports.flatMap((r) => r.suppressed.map((s) => `${s.rule} ${s.path.split("/").slice(1).join("/")}`)))]).toEqual(expected);
 });
 
 test.each(pairs)("%s (%s) has its cost printed, every stack within budget", (name, profile) => {
@@ -113,7 +117,10 @@ test("quickcart: PostgreSQL main + audit with standby in sgp1, a pooler, DR repl
     ["quickcart-prod-pg-audit", 2, "sgp1"],
   ]);
   expect(resources(json.prod, "digitalocean_database_connection_pool")).toMatchObject([{ mode: "transaction", size: 20 }]);
-  expect(resources(json.dr, "digitalocean_database_replica")).toMatchObject([{ region: "fra1", size: "db-s-4vcpu-8gb" }]);
+  expect(resources(json.dr, "digitalocean_database_replica").map((r) => [r.name, r.region, r.size]).sort()).toEqual([
+    ["quickcart-dr-pg-audit-replica", "fra1", "db-s-2vcpu-4gb"],
+    ["quickcart-dr-pg-replica", "fra1", "db-s-4vcpu-8gb"],
+  ]);
   expect(clusters(json.prod, "mysql")).toEqual([]);
 });
 
@@ -228,4 +235,95 @@ test("bulletdrop: the app's hostname keeps the record address edge_host; the oth
   expect(records).toEqual(expect.arrayContaining([["edge_host", "api"], ["edge_host-apex", "@"], ["edge_host-www", "www"], ["edge_host-img", "img"]]));
   const [cors] = resources(json.prod, "digitalocean_spaces_bucket_cors_configuration");
   expect((cors!.cors_rule as { allowed_origins: string[] }[])[0]!.allowed_origins).toEqual(["https://api.bulletdrop.com", "https://bulletdrop.com"]);
+});
+
+/** `${type.name.attr}` of a reference, split. */
+const ref = (value: unknown) => /^\$\{([a-z_]+)\.([^.]+)\.([a-z_]+)\}$/.exec(String(value))?.slice(1) ?? [];
+
+test("quickcart: the audit database has seed 001's 200 GB disk, within the catalog's steps, priced per node beyond the plan's included disk", () => {
+  const { json } = synth("quickcart", "launch");
+  const audit = clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg-audit")!;
+  const size = audit.size as keyof typeof DATABASE_SIZES;
+  expect(audit.storage_size_mib).toBe(String(200 * 1024));
+  const included = DATABASE_SIZES[size].includedStorageGib!;
+  expect(storageProblem(size, "pg", 200)).toBeUndefined();
+  const lines = estimateStack(json.prod as never).lines.filter((l) => l.address === "digitalocean_database_cluster.database-audit_cluster");
+  const storage = lines.find((l) => l.item.startsWith("storage"))!;
+  expect(storage.count).toBe(audit.node_count);
+  expect(storage.monthlyUsd).toBeCloseTo((200 - included) * DATABASE_STORAGE.monthlyUsdPerGib * Number(audit.node_count), 2);
+  // The main cluster keeps its plan's disk: no storage_size_mib, no storage line.
+  expect(clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg")!.storage_size_mib).toBeUndefined();
+});
+
+test("quickcart prod: a read-only node of the main database in its region and the stack's VPC, at least the primary's size, with its own firewall, alert, output and price", () => {
+  const { json } = synth("quickcart", "launch");
+  const main = clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg")!;
+  const [read, ...more] = resources(json.prod, "digitalocean_database_replica");
+  expect(more).toEqual([]);
+  expect(read).toMatchObject({ name: "quickcart-prod-pg-read", region: main.region });
+  expect(DATABASE_SIZES[read!.size as keyof typeof DATABASE_SIZES].memoryGib).toBeGreaterThanOrEqual(DATABASE_SIZES[main.size as keyof typeof DATABASE_SIZES].memoryGib);
+  expect(ref(read!.cluster_id)[0]).toBe("digitalocean_database_cluster");
+  expect(ref(read!.private_network_uuid)).toEqual(["digitalocean_vpc", "network_vpc", "id"]);
+  expect(read!.tags).toEqual(main.tags);
+  const [name] = Object.entries(json.prod.resource!.digitalocean_database_replica!).map(([n]) => n);
+  // Trusted by the same tags as the cluster, through a firewall of its own (by its uuid).
+  const firewalls = resources(json.prod, "digitalocean_database_firewall");
+  const own = firewalls.filter((f) => f.cluster_id === `\${digitalocean_database_replica.${name}.uuid}`);
+  const clusterFw = firewalls.find((f) => ref(f.cluster_id)[1] === "database_cluster")!;
+  expect(own).toHaveLength(1);
+  expect(own[0]!.rule).toEqual(clusterFw.rule);
+  expect(resources(json.prod, "digitalocean_monitor_alert").some((a) => ((a.entities ?? []) as string[]).includes(`\${digitalocean_database_replica.${name}.uuid}`))).toBe(true);
+  expect(json.prod.output!.database_replica_private_host!.value).toBe(`\${digitalocean_database_replica.${name}.private_host}`);
+  const line = estimateStack(json.prod as never).lines.find((l) => l.address === `digitalocean_database_replica.${name}`)!;
+  expect(line.monthlyUsd).toBe(DATABASE_SIZES[read!.size as keyof typeof DATABASE_SIZES].monthlyUsdPerNode);
+  // Only prod has it: the other stacks' outputs are unchanged.
+  for (const stack of ["dev", "staging", "dr"] as const) expect(json[stack].output!.database_replica_private_host).toBeUndefined();
+});
+
+test.each(DR_MODES)("quickcart dr (%s): a read-only replica of prod's audit cluster, found by its name, at least its primary's size with its disk", (mode) => {
+  const { json } = synth("quickcart", "launch", mode);
+  const source = clusters(json.prod, "pg").find((c) => c.name === "quickcart-prod-pg-audit")!;
+  const audit = resources(json.dr, "digitalocean_database_replica").find((r) => String(r.name).includes("-audit-"))!;
+  expect(audit).toMatchObject({ name: "quickcart-dr-pg-audit-replica", region: "fra1", storage_size_mib: source.storage_size_mib });
+  expect(DATABASE_SIZES[audit.size as keyof typeof DATABASE_SIZES].memoryGib).toBeGreaterThanOrEqual(DATABASE_SIZES[source.size as keyof typeof DATABASE_SIZES].memoryGib);
+  expect(ref(audit.private_network_uuid)).toEqual(["digitalocean_vpc", "network_vpc", "id"]);
+  expect(deref(json.dr, audit.cluster_id)).toMatchObject({ type: "digitalocean_database_cluster", block: { name: source.name }, attribute: "id" });
+  // It stays a replica after failover: only the main database is promoted by name.
+  expect(json.dr.output!.database_audit_private_host!.value).toMatch(/^\$\{digitalocean_database_replica\./);
+});
+
+test.each(PROD_PROFILES)("quickcart (%s): egress is the named ports to any address and TCP to the stack's VPC only; DO-FW-2 is applied and passes", (profile) => {
+  const { json, reports } = synth("quickcart", profile);
+  const egress = PRESETS.quickcart.platform.egress!;
+  const envs = PRESETS.quickcart.environments(profile);
+  for (const stack of STACK_NAMES) {
+    const fw = resources(json[stack], "digitalocean_firewall")[0]!;
+    const rules = fw.outbound_rule as { protocol: string; port_range?: string; destination_addresses: string[] }[];
+    const world = rules.filter((r) => r.destination_addresses.some((a) => a === "0.0.0.0/0" || a === "::/0"));
+    expect(world.map((r) => `${r.protocol}/${r.port_range}`).sort()).toEqual([...egress.tcpPorts.map((p) => `tcp/${p}`), ...egress.udpPorts.map((p) => `udp/${p}`)].sort());
+    expect(rules.filter((r) => !world.includes(r))).toEqual([{ protocol: "tcp", port_range: "1-65535", destination_addresses: [envs[stack].vpcCidr] }]);
+    // Seed 001: HTTPS out, and the database; DNS, NTP and apt over http to work at all.
+    expect(egress.tcpPorts).toEqual(expect.arrayContaining([443, 80, 53]));
+    expect(egress.udpPorts).toEqual(expect.arrayContaining([53, 123]));
+  }
+  // DO-FW-2 judged each stack's firewall and it passed: nothing failed, nothing suppressed.
+  for (const report of reports) {
+    const fw2 = report.rules.find((r) => r.rule === "DO-FW-2")!;
+    expect({ stack: report.stack, ...fw2.counts }).toMatchObject({ stack: report.stack, COMPLIANT: 1, NON_COMPLIANT: 0, SUPPRESSED: 0 });
+  }
+});
+
+test.each(PROD_PROFILES)("quickcart (%s): no autoscale pool; seed 001's 70 %% CPU trigger is an alert on the app Droplets' tag in prod saying what ops do", (profile) => {
+  const { json } = synth("quickcart", profile);
+  for (const stack of STACK_NAMES) expect(json[stack].resource!.digitalocean_droplet_autoscale).toBeUndefined();
+  const cpu = resources(json.prod, "digitalocean_monitor_alert").filter((a) => a.type === "v1/insights/droplet/cpu");
+  const scaleOut = cpu.find((a) => a.value === 70)!;
+  expect(scaleOut).toMatchObject({ compare: "GreaterThan", window: "5m", enabled: true });
+  expect(tagNames(json.prod, scaleOut.tags)).toEqual(["quickcart-prod-app"]);
+  expect(String(scaleOut.description)).toContain(profile === "launch" ? "PLATFORM_PROD_PROFILE=growth" : "add app Droplets");
+  // Below the general Droplet CPU alert, which stays.
+  expect(cpu.map((a) => a.value).sort()).toEqual([70, 80]);
+  for (const stack of ["dev", "staging", "dr"] as const) {
+    expect(resources(json[stack], "digitalocean_monitor_alert").filter((a) => a.type === "v1/insights/droplet/cpu" && a.value === 70)).toEqual([]);
+  }
 });

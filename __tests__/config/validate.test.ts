@@ -4,6 +4,8 @@ import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from
 import { DR_MODES, PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName, type StateBackendConfig } from "../../config/types";
 import {
   ConfigError,
+  clusterStorageProblems,
+  formatProblem,
   parseCidr,
   parseDrMode,
   parsePreset,
@@ -69,6 +71,15 @@ describe("bad matrix values fail before anything is built, naming stack, field, 
     ["a negative retention", withEnv("prod", { bucket: { purpose: "media", versioning: true, noncurrentVersionExpiryDays: -30 } }), "prod: bucket.noncurrentVersionExpiryDays = -30", "a whole number of days ≥ 1"],
     ["a pool of zero connections", withEnv("dev", { database: { kind: "cluster", size: "db-s-1vcpu-1gb", nodes: 1, pool: { mode: "transaction", size: 0 } } }), "dev: database.pool.size = 0", "an integer ≥ 1"],
     ["an extra database with a bad purpose", withEnv("prod", { extraDatabases: { "Audit Log": { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2 } } }), 'prod: extraDatabases = "Audit Log"', "2–16 lowercase letters"],
+    // Disk: the plan's included storage (db-s-1vcpu-2gb: 30 GiB) in 10 GiB steps up to 15360 GiB (catalog DATABASE_STORAGE).
+    ["a disk below the plan's included storage", withEnv("prod", { database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2, storageGib: 20 } }), "prod: database.storageGib = 20", "30 GiB (db-s-1vcpu-2gb's included disk) up to 15360 GiB in steps of 10 GiB (30, 40, 50, 60, …)"],
+    ["a disk not a step above the plan's", withEnv("prod", { database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2, storageGib: 45 } }), "prod: database.storageGib = 45", "in steps of 10 GiB"],
+    ["a disk above the maximum", withEnv("prod", { extraDatabases: { audit: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2, storageGib: 20000 } } }), "prod: extraDatabases.audit.storageGib = 20000", "up to 15360 GiB"],
+    ["a read-only node smaller than its primary", withEnv("prod", { database: { kind: "cluster", size: "db-s-1vcpu-2gb", nodes: 2, readReplica: { size: "db-s-1vcpu-1gb" } } }), 'prod: database.readReplica.size = "db-s-1vcpu-1gb"', "at least the primary's db-s-1vcpu-2gb (DigitalOcean refuses a read-only node smaller than its primary): db-s-1vcpu-2gb, db-s-2vcpu-4gb, db-s-4vcpu-8gb, db-s-6vcpu-16gb"],
+    ["an extra replica of a stack without that cluster", withEnv("dr", { extraDatabases: { ledger: { kind: "replica", of: "prod" } } }), 'dr: extraDatabases.ledger.of = "prod"', "another stack that owns a ledger cluster (extraDatabases.ledger of kind cluster): none"],
+    ["a scale-out alert at 100 %", withEnv("prod", { scaleOutAlert: { cpuPercent: 100, action: "move prod to the growth profile" } }), "prod: scaleOutAlert.cpuPercent = 100", "a whole percentage from 1 to 99"],
+    ["a scale-out alert that says nothing to do", withEnv("prod", { scaleOutAlert: { cpuPercent: 70, action: "scale" } }), 'prod: scaleOutAlert.action = "scale"', "what ops do when it fires"],
+    ["a scale-out alert in a stack without alerting", withEnv("dev", { scaleOutAlert: { cpuPercent: 70, action: "move prod to the growth profile" } }), "dev: alerting = false", "true in a stack with a scaleOutAlert"],
     ["a suppression without a reason", withEnv("prod", { suppressions: [{ rule: "DO-COST-1", reason: "ok" }] }), 'prod: suppressions[0].reason = "ok"', "at least 20 characters"],
     ["a suppression of a malformed rule id", withEnv("prod", { suppressions: [{ rule: "cost", reason: "launch month, approved by finance in PR 12" }] }), 'prod: suppressions[0].rule = "cost"', "a rule judged on the whole stack (DO-COST-1, DO-COST-2)"],
     ["a stack-wide suppression of a per-resource rule", withEnv("prod", { suppressions: [{ rule: "DO-DATA-1", reason: "we really want to be able to destroy prod" }] }), 'prod: suppressions[0].rule = "DO-DATA-1"', "suppress other rules on the construct"],
@@ -392,4 +403,29 @@ describe("state region (dr's plan must reach its state in an outage of prod's re
     expect(error.message).toContain("other than prod's nyc3 (dr replicates prod");
     expect(error.message).toMatch(/state\): sfo2, .*ams3, /);
   });
+});
+
+test("a read-only node on an engine the catalog gives none is a config error naming the field, the value and the engines that have them", () => {
+  // Every engine of the shipped catalog has read-only nodes; the rule is checked against a catalog where one has none.
+  const engines = { mysql: { label: "MySQL", readOnlyNodes: true }, pg: { label: "PostgreSQL", readOnlyNodes: false }, valkey: { label: "Valkey", readOnlyNodes: true } };
+  const problems = clusterStorageProblems("prod", "database", { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 1, readReplica: { size: "db-s-2vcpu-4gb" } }, "pg", engines);
+  expect(problems.map(formatProblem)).toEqual(['prod: database.readReplica = {"size":"db-s-2vcpu-4gb"} is not allowed; allowed: no readReplica: PostgreSQL clusters have no read-only nodes (mysql, valkey do)']);
+  expect(clusterStorageProblems("prod", "database", { kind: "cluster", size: "db-s-2vcpu-4gb", nodes: 1, readReplica: { size: "db-s-2vcpu-4gb" } }, "pg")).toEqual([]);
+});
+
+test("extra storage on a plan without included disk (cache-only sizes) names what has it", () => {
+  const problems = clusterStorageProblems("prod", "extraDatabases.audit", { kind: "cluster", size: "db-s-8vcpu-32gb", nodes: 1, storageGib: 100 }, "pg");
+  expect(problems.map(formatProblem)).toEqual(["prod: extraDatabases.audit.storageGib = 100 is not allowed; allowed: no storageGib: db-s-8vcpu-32gb on pg has no additional storage (mysql, pg plans with included disk only)"]);
+});
+
+test("egress ports outside 1–65535 or named twice are config errors naming the field, the value and what is allowed", () => {
+  const platform: PlatformConfig = { ...PLATFORM, egress: { tcpPorts: [443, 0, 443], udpPorts: [70000] } };
+  const error = problemsOf(() => resolvePlatform(platform, environments("launch")));
+  const allowed = "a port number from 1 to 65535, each once (one outbound rule per port to any address)";
+  expect(error.problems.map((p) => [p.field, p.value, p.allowed])).toEqual([
+    ["egress.tcpPorts[1]", 0, allowed],
+    ["egress.tcpPorts[2]", 443, allowed],
+    ["egress.udpPorts[0]", 70000, allowed],
+  ]);
+  expect(error.message).toContain("platform: egress.tcpPorts[1] = 0 is not allowed; allowed: a port number from 1 to 65535");
 });

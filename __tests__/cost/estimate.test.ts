@@ -1,5 +1,5 @@
 /** The estimate prices what the JSON deploys, with the catalog's prices; the report totals it. */
-import { DATABASE_SIZES } from "../../catalog/databases";
+import { DATABASE_SIZES, DATABASE_STORAGE } from "../../catalog/databases";
 import { DROPLET_BACKUPS, DROPLET_SIZES } from "../../catalog/droplets";
 import { LOAD_BALANCER, SPACES } from "../../catalog/networking";
 import { estimateStack } from "../../cost/estimate";
@@ -91,4 +91,27 @@ test("a reserved IP is free while assigned to a Droplet; an unassigned one is bi
   });
   expect(est.lines.map((l) => [l.address, l.unitUsd])).toEqual([["digitalocean_reserved_ip.held", 0]]);
   expect(est.unpriced).toEqual([{ address: "digitalocean_reserved_ip.loose", reason: expect.stringContaining("unassigned reserved IP is billed") }]);
+});
+
+test("storage_size_mib beyond the plan's included disk is priced per GiB and per node; within it, nothing; not a literal, unpriced", () => {
+  const plan = DATABASE_SIZES["db-s-2vcpu-4gb"];
+  const extraGib = 50;
+  const mib = String((plan.includedStorageGib! + extraGib) * 1024);
+  const est = estimateStack(
+    stack({
+      digitalocean_database_cluster: {
+        big: { engine: "pg", size: "db-s-2vcpu-4gb", node_count: 2, storage_size_mib: mib },
+        base: { engine: "pg", size: "db-s-2vcpu-4gb", node_count: 1, storage_size_mib: String(plan.includedStorageGib! * 1024) },
+        expr: { engine: "pg", size: "db-s-2vcpu-4gb", node_count: 1, storage_size_mib: "${var.disk}" },
+      },
+      digitalocean_database_replica: { ro: { size: "db-s-2vcpu-4gb", storage_size_mib: mib } },
+    }),
+  );
+  const storage = est.lines.filter((l) => l.item.startsWith("storage"));
+  expect(storage.map((l) => [l.address, l.count])).toEqual([
+    ["digitalocean_database_cluster.big", 2],
+    ["digitalocean_database_replica.ro", 1],
+  ]);
+  for (const l of storage) expect(l.unitUsd).toBeCloseTo(extraGib * DATABASE_STORAGE.monthlyUsdPerGib, 2);
+  expect(est.unpriced).toEqual([{ address: "digitalocean_database_cluster.expr", reason: expect.stringContaining("storage_size_mib") }]);
 });

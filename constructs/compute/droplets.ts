@@ -100,6 +100,7 @@ export class DropletCompute extends Construct implements AddressTransparent, Com
       targetTag: tags.env,
       adminCidrs: inputs.adminCidrs,
       loadBalancer: edge.loadBalancer,
+      ...(platform.egress ? { egress: { ...platform.egress, vpcCidr: env.vpcCidr } } : {}),
     });
 
     const backupJobs =
@@ -125,6 +126,7 @@ export class DropletCompute extends Construct implements AddressTransparent, Com
       healthPath: platform.runtime.healthPath,
       loadBalancer: edge.loadBalancer ? { label: "load-balancer", id: edge.loadBalancer.id } : undefined,
       withBackupHeartbeat: backupJobs !== undefined,
+      ...(env.scaleOutAlert ? { scaleOut: { tag: tags.role("app"), ...env.scaleOutAlert } } : {}),
     };
 
     const output = (oid: string, value: unknown, description: string, sensitive?: boolean) =>

@@ -1,4 +1,4 @@
-import type { Watched } from "../monitoring";
+import type { MonitoringProps, Watched } from "../monitoring";
 
 /**
  * What a compute construct (Droplets or App Platform) gives back to the stack: the project's
@@ -15,6 +15,8 @@ export interface ComputeResult {
     readonly loadBalancer: Watched | undefined;
     /** The path the uptime check requests on the stack's hostname (the runtime's, or the app's service's). */
     readonly healthPath: string;
+    /** An alert that tells ops to add Droplets (QuickCart's stand-in for autoscaling), if the stack has one. */
+    readonly scaleOut?: MonitoringProps["scaleOut"];
     /** The backup jobs' heartbeat exists: the uptime check watches it. */
     readonly withBackupHeartbeat: boolean;
   };
