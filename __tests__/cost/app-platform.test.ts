@@ -31,6 +31,8 @@ test("spec rendered as an object prices the same as a one-element list", () => {
   json.resource.digitalocean_app.app.spec = specOf(json);
   json.resource.digitalocean_app.app.spec.service[1].autoscaling = json.resource.digitalocean_app.app.spec.service[1].autoscaling[0];
   const asObject = estimateStack(json as never);
+  expect(asObject.unpriced).toEqual([]);
+  expect(asObject.lines.filter((l) => l.address === "digitalocean_app.app").length).toBeGreaterThan(0);
   expect(asObject.totalUsd).toBe(asList.totalUsd);
   expect(asObject.maxTotalUsd).toBe(asList.maxTotalUsd);
 });
