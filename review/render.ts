@@ -169,7 +169,7 @@ export function renderMarkdown(review: Review, preset: string): string {
  *       from?, renamedTo?, renamedFrom?,          // move source; a removal that looks renamed (write a moved block)
  *       forceNewSource?,                          // FORCE_NEW[type].source: where the ForceNew attributes were read
  *       losesPreventDestroy?, destroyBeforeCreate? }],
- *     downtime: [{ group, kind: "load-balanced" | "web" | "worker", total, replaced: [address], refused, text }],   // review/downtime.ts
+ *     downtime: [{ group, kind: "load-balanced" | "web" | "worker" | "app-redeploy" | "app-replaced", total, replaced: [address], refused, text }],   // review/downtime.ts
  *     dataSources: [{ address, action: "create" | "delete" | "update", attributes }],
  *     settings: [{ path, before, after, forcesReplacement: false }] }] }   // terraform, provider, variable, output
  * ```

@@ -13,6 +13,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readSelection } from "../../config/validate";
+import { appPlatformSkip, isAppPlatform } from "../app-spec";
 import { combine, fail, skip, type CheckResult } from "../report";
 import { userDataDocuments } from "../runtime";
 import { healthTarget } from "../runtime/health";
@@ -64,6 +65,10 @@ async function limit<T>(tasks: (() => Promise<T>)[], concurrency: number): Promi
 export async function bootStage(stacks: readonly StackDoc[], log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<Map<StackDoc, { check: string; result: CheckResult }[]>> {
   const out = new Map<StackDoc, { check: string; result: CheckResult }[]>();
   const everywhere = (stack: StackDoc, result: CheckResult) => out.set(stack, BOOT_CHECKS.map((check) => ({ check, result })));
+  // An App Platform stack has no Droplet to boot.
+  for (const stack of stacks) if (isAppPlatform(stack.json)) everywhere(stack, appPlatformSkip(stack));
+  stacks = stacks.filter((s) => !isAppPlatform(s.json));
+  if (stacks.length === 0) return out;
   const reason = unavailable(env);
   if (reason) {
     const result = env.PLATFORM_BOOT_REQUIRED === "1" ? fail(`cannot boot here: ${reason} (PLATFORM_BOOT_REQUIRED=1)`) : skip(`cannot boot here: ${reason}`);
