@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { appSpecCheck, isAppPlatform } from "../../validate/app-spec";
 import { bootStage, BOOT_CHECKS } from "../../validate/boot";
+import { APPLY_TIME_PLACEHOLDERS, exampleVarFile } from "../../validate/example-inputs";
 import { runtimeStage, RUNTIME_CHECKS } from "../../validate/runtime";
 import type { StackDoc } from "../../validate/stacks";
 
@@ -81,4 +82,11 @@ test("npm run validate --only runtime on a hand-off bundle of an App Platform st
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json));
   const good = run();
   expect({ status: good.status, stderr: good.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/0 failed/) });
+});
+
+test("terraform plan of an App Platform stack gets placeholders for release and its secrets, never a missing variable", () => {
+  const vars = exampleVarFile(fixture().variable);
+  expect(vars.missing).toEqual([]);
+  expect(vars.values).toMatchObject({ release: APPLY_TIME_PLACEHOLDERS.release, stripe_secret_key: APPLY_TIME_PLACEHOLDERS.secret });
+  expect(exampleVarFile({ region_override: {} }).missing).toEqual(["region_override"]);
 });
