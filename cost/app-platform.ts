@@ -40,9 +40,9 @@ export function each(value: Json | undefined): Block[] {
 }
 
 const SIZED = [
-  ["service", "service"],
-  ["worker", "worker"],
-  ["job", "job (priced as if it ran all month: an upper bound)"],
+  ["service", ""],
+  ["worker", ""],
+  ["job", " (priced as if it ran all month: an upper bound)"],
 ] as const;
 
 export function priceApp(block: Block): AppPricing {
@@ -56,7 +56,7 @@ export function priceApp(block: Block): AppPricing {
     unpriced.push(`${where}: ${what} ${JSON.stringify(value)} is not a literal whole number`);
     return undefined;
   };
-  for (const [kind, label] of SIZED) {
+  for (const [kind, note] of SIZED) {
     each(spec[kind]).forEach((c, i) => {
       const where = `spec.${kind}[${i}] (${String(c.name)})`;
       const size = c.instance_size_slug;
@@ -65,7 +65,7 @@ export function priceApp(block: Block): AppPricing {
         return;
       }
       const unitUsd = APP_INSTANCE_SIZES[size].monthlyUsd;
-      const item = `App Platform ${label} ${String(c.name)} ${size}`;
+      const item = `App Platform ${kind} ${String(c.name)} ${size}`;
       const scaling = first(c.autoscaling);
       if (scaling) {
         const min = count(where, "autoscaling.min_instance_count", scaling.min_instance_count, NaN);
@@ -75,11 +75,11 @@ export function priceApp(block: Block): AppPricing {
           unpriced.push(`${where}: autoscaling needs literal min_instance_count <= max_instance_count (got ${String(scaling.min_instance_count)}, ${String(scaling.max_instance_count)})`);
           return;
         }
-        lines.push({ item: `${item}, autoscaled ${min}–${max}`, unitUsd, count: min, maxCount: max });
+        lines.push({ item: `${item}, autoscaled ${min}–${max}${note}`, unitUsd, count: min, maxCount: max });
         return;
       }
       const n = count(where, "instance_count", c.instance_count, 1);
-      if (n !== undefined) lines.push({ item, unitUsd, count: n });
+      if (n !== undefined) lines.push({ item: `${item}${note}`, unitUsd, count: n });
     });
   }
   for (const s of each(spec.static_site)) {
