@@ -6,6 +6,7 @@
 import type { CostEstimate } from "../cost/estimate";
 import type { SuppressedViolation } from "../policy/violations";
 import type { SizingRow } from "./sizing";
+import { setAtApply, type VariableDeclaration } from "./tfvars";
 
 export type Json = Record<string, any>;
 
@@ -52,8 +53,48 @@ function backendSection(json: Json, stack: string): string[] {
   return ["State: no backend is configured (Terraform's default local state).", "", "```sh"];
 }
 
+/** The stack runs its app on App Platform (its `//.platform` says so, or it has an app and no Droplet). */
+export function runsOnAppPlatform(json: Json): boolean {
+  const compute = json["//"]?.platform?.compute;
+  if (compute !== undefined) return compute === "app-platform";
+  return Object.keys(json.resource?.digitalocean_app ?? {}).length > 0 && Object.keys(json.resource?.digitalocean_droplet ?? {}).length === 0;
+}
+
+/** How a release reaches the app, and the secrets the apply needs: App Platform stacks only. */
+function appPlatformSection(json: Json, release: boolean, secrets: readonly string[]): string[] {
+  const apps = Object.keys(json.resource?.digitalocean_app ?? {}).map((n) => `\`digitalocean_app.${n}\``);
+  const out = [
+    "## Releases (App Platform)",
+    "",
+    `This stack runs its app on App Platform (${apps.join(", ") || "no app"}): there are no Droplets and no ssh. App Platform builds or pulls each component and rolls a new deployment, which goes live once its health checks pass; \`terraform apply\` waits for it and fails if it fails (the previous deployment keeps serving).`,
+    "",
+  ];
+  if (release) {
+    out.push(
+      "A release is the image the services run, in the variable `release` (an image tag or a sha256 digest in the container registry). Push the image, then apply with it:",
+      "",
+      "```sh",
+      "doctl registry login                            # once per machine",
+      "docker push registry.digitalocean.com/<registry>/<repository>:<tag>",
+      "terraform plan -input=false -var release=<tag> -out=tfplan",
+      "terraform apply tfplan",
+      "```",
+      "",
+    );
+  }
+  out.push("Components built from GitHub redeploy the branch's latest commit with `doctl apps create-deployment $(terraform output -raw app_id)`. The app's addresses are the outputs `app_live_url` and `app_default_ingress`.", "");
+  if (secrets.length > 0) {
+    out.push(`Secrets: ${secrets.map((s) => `\`${s}\``).join(", ")} ${secrets.length === 1 ? "is a sensitive variable" : "are sensitive variables"} without a default. Set ${secrets.length === 1 ? "it" : "them"} from your secret store for every plan and apply (\`export ${secrets.map((s) => `TF_VAR_${s}=…`).join(" ")}\`), never in a file that is kept; App Platform receives ${secrets.length === 1 ? "it" : "them"} as encrypted (SECRET) environment variables.`, "");
+  }
+  return out;
+}
+
 export function bundleReadme(input: ReadmeInput): string {
   const { json, stack, preset } = input;
+  const declared = (json.variable ?? {}) as Record<string, VariableDeclaration>;
+  const onApp = runsOnAppPlatform(json);
+  const release = onApp && Object.keys(declared).some((n) => setAtApply(n, declared[n]!) === "release");
+  const secrets = Object.keys(declared).filter((n) => setAtApply(n, declared[n]!) === "secret").sort();
   const providers = Object.entries((json.terraform?.required_providers ?? {}) as Json).map(([name, p]) => `\`${p.source}\` ${p.version} (${name})`);
   const variables = Object.keys((json.variable ?? {}) as Json).sort();
   const drMode = json["//"]?.platform?.drMode as string | undefined;
@@ -68,11 +109,12 @@ export function bundleReadme(input: ReadmeInput): string {
     "",
     ...backendSection(json, stack),
   ];
+  for (const s of secrets) out.push(`export TF_VAR_${s}=…   # secret, from your secret store`);
   out.push("sha256sum -c SHA256SUMS                         # the files are the ones handed over");
   if (variables.length > 0) out.push("cp terraform.tfvars.example terraform.tfvars   # then set your values (see the comments)");
   out.push(
     "terraform init -input=false",
-    "terraform plan -input=false -out=tfplan         # review it",
+    release ? "terraform plan -input=false -var release=<tag> -out=tfplan   # review it; <tag>: the release's image tag or digest" : "terraform plan -input=false -out=tfplan         # review it",
     "terraform apply tfplan                          # applies exactly the reviewed plan",
     "```",
     "",
@@ -81,6 +123,7 @@ export function bundleReadme(input: ReadmeInput): string {
       : "**One place, one at a time.** The state is a file on the machine that runs Terraform; its lock guards only that machine. Run this stack from one place, one command at a time.",
     "",
   );
+  if (onApp) out.push(...appPlatformSection(json, release, secrets));
   out.push("## Variables", "");
   out.push(variables.length > 0 ? `${variables.map((v) => `\`${v}\``).join(", ")}: described, with their rules and a valid example each, in \`terraform.tfvars.example\`.` : "This stack declares no variables.", "");
 
@@ -96,9 +139,11 @@ export function bundleReadme(input: ReadmeInput): string {
   out.push("");
 
   out.push("## Monthly cost estimate (USD)", "", "| item | resource | unit | count | monthly |", "|---|---|---|---|---|");
-  for (const l of input.cost.lines) out.push(`| ${cell(l.item)} | \`${l.address}\` | ${usd(l.unitUsd)} | ${l.count} | ${usd(l.monthlyUsd)} |`);
-  out.push(`| **total** | | | | **${usd(input.cost.totalUsd)}** |`, "");
-  out.push(`Budget ${usd(input.budgetUsd)}: ${input.cost.totalUsd <= input.budgetUsd ? "within budget" : "OVER BUDGET"}. Before bandwidth overage and usage-based charges; the Spaces subscription is billed once per account.`);
+  const range = (a: string, b: string | undefined) => (b === undefined || a === b ? a : `${a}–${b}`);
+  for (const l of input.cost.lines) out.push(`| ${cell(l.item)} | \`${l.address}\` | ${usd(l.unitUsd)} | ${range(String(l.count), l.maxCount?.toString())} | ${range(usd(l.monthlyUsd), l.maxMonthlyUsd === undefined ? undefined : usd(l.maxMonthlyUsd))} |`);
+  const scaled = input.cost.maxTotalUsd !== input.cost.totalUsd;
+  out.push(`| **total** | | | | **${range(usd(input.cost.totalUsd), scaled ? usd(input.cost.maxTotalUsd) : undefined)}** |`, "");
+  out.push(`Budget ${usd(input.budgetUsd)}: ${input.cost.maxTotalUsd <= input.budgetUsd ? "within budget" : "OVER BUDGET"}${scaled ? " (judged at every autoscaled component's maximum)" : ""}. Before bandwidth overage and usage-based charges; the Spaces subscription is billed once per account.`);
   for (const u of input.cost.unpriced) out.push(`- not priced: \`${u.address}\` (${u.reason})`);
   out.push("");
 

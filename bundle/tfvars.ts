@@ -35,9 +35,20 @@ export function exampleValue(name: string, declaration: VariableDeclaration): un
   return undefined;
 }
 
+/**
+ * Variables ops set at apply time, never in a file: an App Platform stack's `release` (the image tag
+ * or digest to run, given per apply) and any sensitive variable without a default (a secret, from
+ * the deployer's secret store as TF_VAR_<name>). The example names them in comments, with no value.
+ */
+export function setAtApply(name: string, declaration: VariableDeclaration): "release" | "secret" | undefined {
+  if (exampleValue(name, declaration) !== undefined) return undefined;
+  if (name === "release") return "release";
+  return declaration.sensitive === true ? "secret" : undefined;
+}
+
 export function tfvarsExample(stackLabel: string, variables: Readonly<Record<string, VariableDeclaration>>): string {
   const names = Object.keys(variables).sort();
-  const missing = names.filter((n) => exampleValue(n, variables[n]!) === undefined);
+  const missing = names.filter((n) => exampleValue(n, variables[n]!) === undefined && setAtApply(n, variables[n]!) === undefined);
   if (missing.length > 0) throw new MissingExampleError(missing);
   const out = [
     `# Variables of ${stackLabel}. Copy to terraform.tfvars and set your own values:`,
@@ -51,7 +62,10 @@ export function tfvarsExample(stackLabel: string, variables: Readonly<Record<str
     out.push(`# ${name}: ${v.type ?? "any"}, ${required ? "required" : `optional (default ${hcl(v.default)})`}${v.sensitive ? ", sensitive" : ""}`);
     if (v.description) out.push(`#   ${v.description}`);
     for (const rule of v.validation ?? []) out.push(`#   Rule: ${rule.error_message}`);
-    out.push(`${name} = ${hcl(exampleValue(name, v))}`, "");
+    const atApply = setAtApply(name, v);
+    if (atApply === "release") out.push("#   Set per apply, not here: terraform apply -var release=<tag or sha256 digest> (or TF_VAR_release).", `# ${name} = "<tag>"`, "");
+    else if (atApply === "secret") out.push(`#   A secret: set TF_VAR_${name} from your secret store when running terraform; never write it in a file that is kept.`, `# ${name} = "…"`, "");
+    else out.push(`${name} = ${hcl(exampleValue(name, v))}`, "");
   }
   return out.join("\n").trimEnd() + "\n";
 }

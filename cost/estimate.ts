@@ -6,6 +6,7 @@
 import { DATABASE_SIZES, DATABASE_STORAGE, isDatabaseSize } from "../catalog/databases";
 import { DROPLET_BACKUPS, DROPLET_SIZES, isDropletSize } from "../catalog/droplets";
 import { FREE_RESOURCES, LOAD_BALANCER, RESERVED_IP, SPACES } from "../catalog/networking";
+import { priceApp, priceRegistry } from "./app-platform";
 import type { Block, Json } from "../policy/stack-view";
 
 export interface CostLine {
@@ -15,17 +16,26 @@ export interface CostLine {
   readonly unitUsd: number;
   readonly count: number;
   readonly monthlyUsd: number;
+  /** Autoscaled App Platform components only: the count and monthly cost at the maximum. */
+  readonly maxCount?: number;
+  readonly maxMonthlyUsd?: number;
 }
 
 export interface CostEstimate {
   readonly lines: readonly CostLine[];
+  /** At the minimum of every autoscaled component (what runs when idle). */
   readonly totalUsd: number;
+  /**
+   * At the maximum of every autoscaled component; equals totalUsd when nothing autoscales. The
+   * budget check (DO-COST-1) judges this one: autoscaling may reach it without a change in review.
+   */
+  readonly maxTotalUsd: number;
   /** Billable-looking resources the catalog has no price for (their cost is not in the total). */
   readonly unpriced: readonly { readonly address: string; readonly reason: string }[];
 }
 
 /** Terraform's own (random ids, terraform_data): nothing is created at DigitalOcean. */
-const FREE = new Set<string>([...FREE_RESOURCES, "random_id", "terraform_data"]);
+const FREE = new Set<string>([...FREE_RESOURCES, "random_id", "terraform_data", "digitalocean_container_registry_docker_credentials"]);
 
 /** Rounds to cents so sums print and compare exactly. */
 export const cents = (usd: number): number => Math.round(usd * 100) / 100;
@@ -34,8 +44,8 @@ export function estimateStack(json: Block): CostEstimate {
   const lines: CostLine[] = [];
   const unpriced: { address: string; reason: string }[] = [];
   let spaces = false;
-  const line = (address: string, item: string, unitUsd: number, count: number) =>
-    lines.push({ address, item, unitUsd, count, monthlyUsd: cents(unitUsd * count) });
+  const line = (address: string, item: string, unitUsd: number, count: number, maxCount?: number) =>
+    lines.push({ address, item, unitUsd, count, monthlyUsd: cents(unitUsd * count), ...(maxCount === undefined ? {} : { maxCount, maxMonthlyUsd: cents(unitUsd * maxCount) }) });
   /** A number the JSON states literally; an expression (`${var.n}`) cannot be priced at synth. */
   const literal = (address: string, what: string, value: Json | undefined, fallback: number): number | undefined => {
     if (value === undefined) return fallback;
@@ -102,6 +112,18 @@ export function estimateStack(json: Block): CostEstimate {
           line(address, "load balancer, per node", LOAD_BALANCER.monthlyUsdPerNode, units * copies);
           break;
         }
+        case "digitalocean_app": {
+          const priced = priceApp(block);
+          for (const l of priced.lines) line(address, l.item, l.unitUsd, l.count * copies, l.maxCount === undefined ? undefined : l.maxCount * copies);
+          for (const reason of priced.unpriced) unpriced.push({ address, reason });
+          break;
+        }
+        case "digitalocean_container_registry": {
+          const priced = priceRegistry(block);
+          if (priced.line) line(address, priced.line.item, priced.line.unitUsd, copies);
+          if (priced.unpriced) unpriced.push({ address, reason: priced.unpriced });
+          break;
+        }
         case "digitalocean_spaces_bucket":
           spaces = true;
           break;
@@ -116,7 +138,9 @@ export function estimateStack(json: Block): CostEstimate {
   }
   if (spaces) line("digitalocean_spaces_bucket", `Spaces subscription (${SPACES.includedStorageGib} GiB, ${SPACES.includedTransferGib} GiB out)`, SPACES.monthlyUsd, 1);
   lines.sort((a, b) => a.address.localeCompare(b.address) || a.item.localeCompare(b.item));
-  return { lines, totalUsd: cents(lines.reduce((sum, l) => sum + l.monthlyUsd, 0)), unpriced };
+  const totalUsd = cents(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
+  const maxTotalUsd = cents(lines.reduce((sum, l) => sum + (l.maxMonthlyUsd ?? l.monthlyUsd), 0));
+  return { lines, totalUsd, maxTotalUsd, unpriced };
 }
 
 function asObject(value: Json | undefined): Block {

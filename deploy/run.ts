@@ -16,6 +16,7 @@ import { layout } from "../runtimes/common";
 import { DEPLOY_PROTOCOL } from "../runtimes/deploy";
 import type { InfraSettings } from "../runtimes/types";
 import { errorReport } from "../lib/terraform-diagnostics";
+import { appPlatformRefusal, isAppPlatformSelection, outputsAreAppPlatform, synthesizedCompute } from "./app-platform";
 import { readOutputs } from "./outputs";
 import { commandLine, DeployError, mergeSettings, parseSecrets, planDeploy, protocolProblem, redactor, releaseOf, selectServers, sshArgv, type Call, type Plan, type Release, type SshSettings } from "./plan";
 
@@ -116,21 +117,35 @@ interface Prepared {
 /** Everything but ssh: checks every input, reads the outputs, builds the plan. Throws ConfigError or DeployError. */
 export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepared {
   const selection = readSelection(env);
-  const platform = selection.platform;
-  if (isAppPlatform(platform)) {
-    throw new ConfigError([{
-      where: "deploy",
-      field: "PLATFORM_PRESET",
-      value: selection.preset.name,
-      allowed: `a preset on Droplets: ${platform.app} runs on App Platform, where a release is the image tag or digest in the stack's \`release\` variable (apply it: \`cdktf deploy <stack>\` or \`terraform apply -var release=<tag>\`; README "Releases on App Platform"); nothing was done`,
-    }]);
-  }
-  const { app, runtime: config } = platform;
   const problems: Problem[] = [];
   const stack = options.stack;
   if (stack === undefined || !(STACK_NAMES as readonly string[]).includes(stack)) {
     problems.push({ where: "deploy", field: "stack", value: stack ?? null, allowed: STACK_NAMES.join(", ") });
   }
+  // An App Platform stack has no Droplets: say what a release is there, before anything else is read.
+  const outdir = env.CDKTF_OUTDIR || "cdktf.out";
+  if (problems.length === 0) {
+    if (isAppPlatformSelection(selection.platform)) throw appPlatformRefusal(stack!, `PLATFORM_PRESET=${selection.preset.name} runs on App Platform`);
+    if (options.outputs === undefined && synthesizedCompute(outdir, stack!) === "app-platform") {
+      throw appPlatformRefusal(stack!, `${path.join(outdir, "stacks", stack!, "cdk.tf.json")} records compute "app-platform"`);
+    }
+    if (options.outputs !== undefined) {
+      let given: unknown;
+      try {
+        given = JSON.parse(fs.readFileSync(options.outputs, "utf8"));
+      } catch {
+        given = undefined; // reported below, with the other inputs
+      }
+      const onApp = outputsAreAppPlatform(given);
+      if (onApp) throw appPlatformRefusal(stack!, `${options.outputs} has an app_id output and no app_servers`, onApp.appId);
+    }
+  }
+  const platform = selection.platform;
+  if (isAppPlatform(platform)) {
+    // (Reached only with a bad stack name: a good one was refused above.)
+    throw new ConfigError(problems);
+  }
+  const { app, runtime: config } = platform;
   if (!/^[a-z_][a-z0-9_-]*$/.test(options.sshUser)) problems.push({ where: "deploy", field: "--ssh-user", value: options.sshUser, allowed: "a user name (lowercase letters, digits, _ and -)" });
   for (const o of options.sshOptions) {
     if (!/^[A-Za-z]+[= ]\S/.test(o)) problems.push({ where: "deploy", field: "--ssh-option", value: o, allowed: "an ssh -o option, Key=value, e.g. UserKnownHostsFile=/path/known_hosts" });
@@ -145,9 +160,11 @@ export function prepare(options: DeployOptions, env: NodeJS.ProcessEnv): Prepare
   const stackName = stack as StackName;
   const hint = `apply the stack first (npx cdktf deploy ${stackName}) with this version's synth (npm run synth), or pass --outputs FILE`;
   const json = options.outputs === undefined
-    ? terraformOutputs(stackName, env.CDKTF_OUTDIR || "cdktf.out", hint, env)
+    ? terraformOutputs(stackName, outdir, hint, env)
     : parseJson(readOutputsFile(options.outputs), options.outputs);
   const source = options.outputs ?? `the state of ${stackName}`;
+  const onApp = outputsAreAppPlatform(json);
+  if (onApp) throw appPlatformRefusal(stackName, `${source} has an app_id output and no app_servers`, onApp.appId);
   const { infra, servers: all, backup } = readOutputs(json, source, `${app}-${stackName}-`, hint);
 
   const { servers, problems: onlyProblems } = selectServers(all, options.only);

@@ -385,7 +385,12 @@ export function compareStack(stack: string, original: Json | undefined, head: Js
     counts: { create: count("create"), delete: count("delete"), update: count("update"), replace: count("replace"), move: count("move"), forget: count("forget"), ignore: count("ignore") },
     cost: { baseUsd, headUsd, deltaUsd: Math.round((headUsd - baseUsd) * 100) / 100 },
     changes: final,
-    downtime: synthDowntime(stack, head, new Set(final.filter((c) => c.action === "replace" && c.type === "digitalocean_droplet").map((c) => c.address))),
+    downtime: synthDowntime(
+      stack,
+      head,
+      new Set(final.filter((c) => c.action === "replace" && c.type === "digitalocean_droplet").map((c) => c.address)),
+      final.flatMap((c) => (c.type === "digitalocean_app" && (c.action === "update" || c.action === "replace" || c.action === "delete") ? [{ address: c.address, action: c.action }] : [])),
+    ),
     dataSources,
     settings,
   };

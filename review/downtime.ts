@@ -31,7 +31,8 @@ export interface DropletFacts {
 export interface DowntimeGroup {
   /** The tag that makes the group. */
   readonly group: string;
-  readonly kind: "load-balanced" | "web" | "worker";
+  /** Droplet groups, or an App Platform app (`app-redeploy`: updated in place; `app-replaced`: replaced or destroyed). */
+  readonly kind: "load-balanced" | "web" | "worker" | "app-redeploy" | "app-replaced";
   /** Droplets of the group that exist after the change (replaced ones included). */
   readonly total: number;
   /** Addresses of the replaced Droplets, sorted. */
@@ -83,6 +84,41 @@ export function downtimeOf(stack: string, droplets: readonly DropletFacts[], lbT
   return out;
 }
 
+/** One `digitalocean_app` the change touches, and how. */
+export interface AppChange {
+  readonly address: string;
+  readonly action: "update" | "replace" | "delete";
+}
+
+/**
+ * App Platform's verdicts. Evidence:
+ * - update: the provider has no ForceNew in the app's schema and its Update sends the whole spec
+ *   (Apps.Update) and waits until the new deployment's steps succeed, failing the apply if one
+ *   fails (digitalocean/app/resource_app.go, app_spec.go; review/force-new.ts). App Platform rolls
+ *   a deployment: new instances start and must pass their health check before the old ones are
+ *   drained and stopped (DigitalOcean docs, "How to Restart or Force Rebuild Your App": "a rolling
+ *   restart of its service and worker components"; the app spec's `termination.drain_seconds`:
+ *   an instance selected for termination is drained on the upstream load balancers first). So a
+ *   spec change is a redeploy with no expected downtime while the new deployment is healthy; a
+ *   deployment that fails leaves the previous one serving and the apply fails.
+ * - replace / destroy: the old app is deleted (Apps.Delete) and a new one created with a new id and
+ *   a new default ingress (`*.ondigitalocean.app`); custom domains move to the new app and get new
+ *   certificates; nothing serves the hostnames until the new app's first deployment is live.
+ */
+export function appDowntime(apps: readonly AppChange[]): DowntimeGroup[] {
+  return [...apps]
+    .sort((a, b) => a.address.localeCompare(b.address))
+    .map((a): DowntimeGroup => {
+      const replaced = a.action !== "update";
+      const text = !replaced
+        ? `🔁 **Redeploy:** updates ${code(a.address)} in place: App Platform builds a new deployment and rolls it out (new instances must pass their health check before the old ones are drained), so no downtime is expected; if the deployment fails, the previous one keeps serving and the apply fails.`
+        : a.action === "replace"
+          ? `⚠️ **DOWNTIME:** replaces ${code(a.address)}: the old app is deleted and a new one created with a **new app id and a new default ingress** (\`*.ondigitalocean.app\`); its custom domains move to the new app (certificates re-issued, DNS follows), and nothing serves until the new app's first deployment is live. CI's \`doctl apps create-deployment\` needs the new \`app_id\` output.`
+          : `🛑 **DOWNTIME:** destroys ${code(a.address)}: the site it serves is gone, with its default ingress and domains.`;
+      return { group: a.address, kind: replaced ? "app-replaced" : "app-redeploy", total: 1, replaced: replaced ? [a.address] : [], refused: false, text };
+    });
+}
+
 /** `${digitalocean_tag.x.name}` → the tag resource's name in `json`; a literal as it is. */
 function resolveTag(json: Json, tag: unknown): string {
   const text = String(tag);
@@ -92,8 +128,8 @@ function resolveTag(json: Json, tag: unknown): string {
 }
 
 /** The offline review's view: the head's synthesized JSON and the addresses the comparison replaces. */
-export function synthDowntime(stack: string, head: Json | undefined, replacedAddresses: ReadonlySet<string>): DowntimeGroup[] {
-  if (!head) return [];
+export function synthDowntime(stack: string, head: Json | undefined, replacedAddresses: ReadonlySet<string>, apps: readonly AppChange[] = []): DowntimeGroup[] {
+  if (!head) return appDowntime(apps);
   const droplets = Object.entries((head.resource?.digitalocean_droplet ?? {}) as Json).map(([id, d]) => ({
     address: `digitalocean_droplet.${id}`,
     name: String(d.name),
@@ -104,7 +140,7 @@ export function synthDowntime(stack: string, head: Json | undefined, replacedAdd
     .map((lb) => lb.droplet_tag)
     .filter((t): t is string => typeof t === "string")
     .map((t) => resolveTag(head, t));
-  return downtimeOf(stack, droplets, lbTags);
+  return [...downtimeOf(stack, droplets, lbTags), ...appDowntime(apps)];
 }
 
 /** A real plan's view (`terraform show -json`): Droplets replaced in it, grouped by the values Terraform shows. */
@@ -124,5 +160,12 @@ export function planDowntime(stack: string, plan: Json): DowntimeGroup[] {
     .filter((rc) => rc.type === "digitalocean_loadbalancer" && actions(rc) !== "delete")
     .map((rc) => values(rc).droplet_tag ?? rc.change?.before?.droplet_tag)
     .filter((t): t is string => typeof t === "string" && t !== "");
-  return downtimeOf(stack, droplets, lbTags);
+  const apps = changes
+    .filter((rc) => rc.type === "digitalocean_app")
+    .flatMap((rc): AppChange[] => {
+      const a = actions(rc);
+      const action = a === "update" ? "update" : a === "delete,create" || a === "create,delete" ? "replace" : a === "delete" ? "delete" : undefined;
+      return action ? [{ address: String(rc.address), action }] : [];
+    });
+  return [...downtimeOf(stack, droplets, lbTags), ...appDowntime(apps)];
 }

@@ -74,6 +74,22 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   digitalocean_monitor_alert: { attributes: [], source: `${DO} resource_monitor_alert.go (read in the provider's older single-package layout)` },
   digitalocean_uptime_check: { attributes: [], source: `${DO} resource_uptime_check.go (read in the provider's older single-package layout; only the computed id is ForceNew)` },
   digitalocean_uptime_alert: { attributes: [], source: `${DO} resource_uptime_alert.go (read in the provider's older single-package layout)` },
+  digitalocean_app: {
+    attributes: [],
+    source: `${DO} digitalocean/app/resource_app.go @0bffa39 and digitalocean/app/app_spec.go @05da840 (appSpecSchema: no ForceNew in the spec schema)`,
+    notes:
+      "No attribute forces replacement and there is no CustomizeDiff: every spec change (name, region, components, domains, env) is an in-place Update that sends the whole spec (Apps.Update) and waits for the new deployment to succeed (waitForAppDeployment), so apply fails if the deployment fails. The app is replaced only on request (terraform apply -replace, taint) or when its address changes; a replacement gets a new id and default ingress.",
+  },
+  digitalocean_container_registry: {
+    attributes: ["name", "region"],
+    source: `${DO} digitalocean/registry/resource_container_registry.go @06e95bc`,
+    notes: "subscription_tier_slug updates in place (Registries.UpdateSubscription). A replaced registry starts empty: its images (the releases) are gone.",
+  },
+  digitalocean_container_registry_docker_credentials: {
+    attributes: ["registry_name"],
+    source: `${DO} digitalocean/registry/resource_container_registry_docker_credentials.go @42df50b`,
+    notes: "write and expiry_seconds update in place (new credentials are generated).",
+  },
   random_id: {
     attributes: ["keepers", "byte_length"],
     source: "hashicorp/random resource_id.go (keepers, byte_length ForceNew)",

@@ -338,7 +338,8 @@ export function renderPlanComment(input: CommentInput): string {
   const top: string[] = [marker(input.label)];
   const warning = statefulWarning(s);
   if (warning) top.push(warning, "");
-  // Droplets this plan replaces run no release until `npm run deploy` (review/downtime.ts).
+  // Droplets this plan replaces run no release until `npm run deploy`; an App Platform app is
+  // redeployed (update) or comes back under a new id and ingress (replace) (review/downtime.ts).
   const downtime = planDowntime(input.label.slice(input.label.lastIndexOf("/") + 1), input.plan);
   if (downtime.length > 0) {
     if (downtime.some((g) => g.refused)) top.push("🛑 **Do not apply this plan: it replaces more than one Droplet of a load-balanced group at once.** `npm run review` refuses it; roll them as below.", "");

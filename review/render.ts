@@ -69,14 +69,22 @@ export function refusesDowntime(stacks: readonly StackComparison[]): boolean {
   return stacks.some((s) => s.downtime.some((g) => g.refused));
 }
 
-/** The downtime verdict of every stack whose change replaces Droplets (review/downtime.ts); empty when none does. */
+/**
+ * The downtime verdict of every stack whose change replaces Droplets or touches an App Platform app
+ * (review/downtime.ts); empty when none does. An app updated in place only redeploys: a note.
+ */
 export function downtimeWarning(stacks: readonly StackComparison[]): string[] {
   const lines = stacks.flatMap((s) => s.downtime.map((g) => `> ${s.stack}: ${g.text}`));
   if (lines.length === 0) return [];
-  const head = refusesDowntime(stacks)
-    ? "> **This change is refused** (`npm run review` exits 1): it takes a load-balanced group's Droplets out of service at once. Replaced Droplets run no release until `npm run deploy`."
-    : "> **Downtime:** replaced Droplets run no release until `npm run deploy`.";
-  return [refusesDowntime(stacks) ? "> [!CAUTION]" : "> [!WARNING]", head, ...lines.flatMap((l) => [">", l])];
+  const kinds = new Set(stacks.flatMap((s) => s.downtime.map((g) => g.kind)));
+  const droplets = ["load-balanced", "web", "worker"].some((k) => kinds.has(k as never));
+  const heads: string[] = [];
+  if (refusesDowntime(stacks)) heads.push("> **This change is refused** (`npm run review` exits 1): it takes a load-balanced group's Droplets out of service at once. Replaced Droplets run no release until `npm run deploy`.");
+  else if (droplets) heads.push("> **Downtime:** replaced Droplets run no release until `npm run deploy`.");
+  if (kinds.has("app-replaced")) heads.push("> **Downtime:** a replaced App Platform app comes back under a new id and default ingress, serving only once its first deployment is live.");
+  if (!droplets && !kinds.has("app-replaced")) heads.push("> **Redeploy:** App Platform rolls a new deployment; nothing is replaced.");
+  const callout = refusesDowntime(stacks) ? "> [!CAUTION]" : droplets || kinds.has("app-replaced") ? "> [!WARNING]" : "> [!NOTE]";
+  return [callout, ...heads, ...lines.flatMap((l) => [">", l])];
 }
 
 function changeLine(c: ResourceChange): string[] {
@@ -161,7 +169,7 @@ export function renderMarkdown(review: Review, preset: string): string {
  *       from?, renamedTo?, renamedFrom?,          // move source; a removal that looks renamed (write a moved block)
  *       forceNewSource?,                          // FORCE_NEW[type].source: where the ForceNew attributes were read
  *       losesPreventDestroy?, destroyBeforeCreate? }],
- *     downtime: [{ group, kind: "load-balanced" | "web" | "worker", total, replaced: [address], refused, text }],   // review/downtime.ts
+ *     downtime: [{ group, kind: "load-balanced" | "web" | "worker" | "app-redeploy" | "app-replaced", total, replaced: [address], refused, text }],   // review/downtime.ts
  *     dataSources: [{ address, action: "create" | "delete" | "update", attributes }],
  *     settings: [{ path, before, after, forcesReplacement: false }] }] }   // terraform, provider, variable, output
  * ```

@@ -11,6 +11,9 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   digitalocean_spaces_bucket: "bucket",
   digitalocean_spaces_bucket_object: "bucket object",
   digitalocean_domain: "DNS zone",
+  // A destroyed or replaced registry starts empty: every pushed release image is gone
+  // (review/force-new.ts: name and region force replacement).
+  digitalocean_container_registry: "container registry (release images)",
 };
 
 /** The Valkey cache is a digitalocean_database_cluster with engine "valkey"; named so in messages. */

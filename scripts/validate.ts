@@ -5,7 +5,9 @@
  * takes an earlier synth output (--dir), and runs per stack:
  *  - terraform: init (local backend), validate, plan with the example variables of docs/deploying-stacks.md;
  *  - runtime: the Droplets' cloud-init through cloud-init's schema, nginx, php-fpm, supervisord,
- *    systemd-analyze and shellcheck, and the health path through nginx in front of a stub app;
+ *    systemd-analyze and shellcheck, and the health path through nginx in front of a stub app; for
+ *    an App Platform stack, its app spec against App Platform's schema and rules (validate/app-spec/),
+ *    and the Droplet checks (here and in boot) skipped with that reason;
  *  - boot: each distinct user_data booted under systemd and cloud-init (root, systemd-nspawn), a
  *    sample release deployed through the real deploy command, and the machine checked inside
  *    (validate/boot/).
@@ -17,6 +19,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, type Problem } from "../config/validate";
 import { PolicyError } from "../policy/violations";
 import { stopAll } from "../validate/exec";
+import { APP_SPEC_CHECK, isAppPlatform } from "../validate/app-spec";
 import { formatResult, type CheckResult } from "../validate/report";
 import { BOOT_CHECKS, bootStage } from "../validate/boot";
 import { removeAllTempDirs } from "../validate/sandbox";
@@ -70,6 +73,7 @@ async function main(): Promise<number> {
     const checks = [
       ...(plan.stages.includes("terraform") ? TERRAFORM_CHECKS : []),
       ...(plan.stages.includes("runtime") ? RUNTIME_CHECKS.map((c) => c.name) : []),
+      ...(plan.stages.includes("runtime") && docs.some((d) => isAppPlatform(d.json)) ? [APP_SPEC_CHECK] : []),
       ...(plan.stages.includes("boot") ? BOOT_CHECKS : []),
     ];
     const widths = { label: Math.max(...docs.map((d) => d.label.length)), check: Math.max(...checks.map((c) => c.length)) };

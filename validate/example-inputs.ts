@@ -17,14 +17,24 @@ export interface VarFile {
   readonly missing: string[];
 }
 
+/**
+ * Placeholders for what ops set at apply time and no example file holds (bundle/tfvars.ts
+ * setAtApply): an App Platform stack's `release` (an image tag) and sensitive variables without a
+ * default (secrets). Good enough for an offline `terraform plan`; never a real value.
+ */
+export const APPLY_TIME_PLACEHOLDERS = { release: "validate-example", secret: "validate-placeholder-not-a-secret" } as const;
+
 /** The var file for a stack's top-level `variable` block. Variables with a default are left to it. */
-export function exampleVarFile(variables: Readonly<Record<string, { default?: unknown }>> | undefined): VarFile {
+export function exampleVarFile(variables: Readonly<Record<string, { default?: unknown; sensitive?: boolean }>> | undefined): VarFile {
   const values: Record<string, unknown> = {};
   const missing: string[] = [];
   for (const [name, declaration] of Object.entries(variables ?? {})) {
     const example = EXAMPLE_TFVARS[name];
     if (example !== undefined) values[name] = example;
-    else if (!("default" in (declaration ?? {}))) missing.push(name);
+    else if ("default" in (declaration ?? {})) continue;
+    else if (name === "release") values[name] = APPLY_TIME_PLACEHOLDERS.release;
+    else if (declaration?.sensitive === true) values[name] = APPLY_TIME_PLACEHOLDERS.secret;
+    else missing.push(name);
   }
   return { values, missing };
 }

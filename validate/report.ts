@@ -6,7 +6,7 @@
 
 import { stripAnsi } from "../lib/terraform-diagnostics";
 
-/** ok: passed · FAIL: failed (the run exits 1) · none: nothing of that kind to check · skip: an earlier step failed. */
+/** ok: passed · FAIL: failed (the run exits 1) · none: nothing of that kind to check · skip: an earlier step failed, or the check cannot apply (a Droplet check of an App Platform stack; a boot where booting is impossible). */
 export type Status = "ok" | "FAIL" | "none" | "skip";
 
 export interface CheckResult {

@@ -97,15 +97,15 @@ describe("DO-COST-2 knows App Platform is billed", () => {
   const registry = "digitalocean_container_registry.registry";
 
   test("an estimate that neither prices nor reports the app and the registry is short: both are findings", () => {
-    expect(silentlyFree(json, { lines: [], totalUsd: 0, unpriced: [] }).map((f) => f.attribute)).toEqual([app, registry]);
+    expect(silentlyFree(json, { lines: [], totalUsd: 0, maxTotalUsd: 0, unpriced: [] }).map((f) => f.attribute)).toEqual([app, registry]);
   });
 
   test("a line under the address, or an unpriced entry, accounts for it", () => {
     const line = (address: string) => ({ address, item: "x", unitUsd: 0, count: 1, monthlyUsd: 0 });
-    expect(silentlyFree(json, { lines: [line(`${app} api`), line(registry)], totalUsd: 0, unpriced: [] })).toEqual([]);
-    expect(silentlyFree(json, { lines: [], totalUsd: 0, unpriced: [{ address: app, reason: "r" }, { address: registry, reason: "r" }] })).toEqual([]);
+    expect(silentlyFree(json, { lines: [line(`${app} api`), line(registry)], totalUsd: 0, maxTotalUsd: 0, unpriced: [] })).toEqual([]);
+    expect(silentlyFree(json, { lines: [], totalUsd: 0, maxTotalUsd: 0, unpriced: [{ address: app, reason: "r" }, { address: registry, reason: "r" }] })).toEqual([]);
     // Another app's line does not count for this one.
-    expect(silentlyFree(json, { lines: [line(`${app}2`), line(registry)], totalUsd: 0, unpriced: [] }).map((f) => f.attribute)).toEqual([app]);
+    expect(silentlyFree(json, { lines: [line(`${app}2`), line(registry)], totalUsd: 0, maxTotalUsd: 0, unpriced: [] }).map((f) => f.attribute)).toEqual([app]);
   });
 
   test("the always-billed types are App Platform's", () => {

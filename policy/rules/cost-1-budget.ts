@@ -16,12 +16,14 @@ export const COST_1: PolicyRule = {
     const estimate = estimateStack(subject.config);
     const budget = stack.facts.budgetUsd;
     return verdict(
-      estimate.totalUsd > budget
+      // The maximum: autoscaling reaches it without anyone changing the config (equals the
+      // total when nothing autoscales).
+      estimate.maxTotalUsd > budget
         ? [{
             attribute: "monthly estimate",
-            value: estimate.totalUsd,
-            problem: `$${estimate.totalUsd.toFixed(2)}/month is over the budget of $${budget.toFixed(2)} (npm run cost lists the lines).`,
-            fix: "choose smaller sizes, raise budgetUsd in the stack's config with the reason in review, or suppress DO-COST-1 with a reason.",
+            value: estimate.maxTotalUsd,
+            problem: `$${estimate.maxTotalUsd.toFixed(2)}/month${estimate.maxTotalUsd !== estimate.totalUsd ? " (with every autoscaled component at its maximum)" : ""} is over the budget of $${budget.toFixed(2)} (npm run cost lists the lines).`,
+            fix: "choose smaller sizes or a lower autoscaling maximum, raise budgetUsd in the stack's config with the reason in review, or suppress DO-COST-1 with a reason.",
           }]
         : [],
     );

@@ -9,11 +9,12 @@
  * Where it cannot run (not root, no systemd-nspawn, no overlay) every check is a skip that says
  * why; PLATFORM_BOOT_REQUIRED=1 (CI) turns that skip into a failure.
  */
-import { isAppPlatform } from "../../config/types";
+import { isAppPlatform as isAppPlatformConfig } from "../../config/types";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readSelection } from "../../config/validate";
+import { appPlatformSkip, isAppPlatform } from "../app-spec";
 import { combine, fail, skip, type CheckResult } from "../report";
 import { userDataDocuments } from "../runtime";
 import { healthTarget } from "../runtime/health";
@@ -65,6 +66,10 @@ async function limit<T>(tasks: (() => Promise<T>)[], concurrency: number): Promi
 export async function bootStage(stacks: readonly StackDoc[], log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<Map<StackDoc, { check: string; result: CheckResult }[]>> {
   const out = new Map<StackDoc, { check: string; result: CheckResult }[]>();
   const everywhere = (stack: StackDoc, result: CheckResult) => out.set(stack, BOOT_CHECKS.map((check) => ({ check, result })));
+  // An App Platform stack has no Droplet to boot.
+  for (const stack of stacks) if (isAppPlatform(stack.json)) everywhere(stack, appPlatformSkip(stack));
+  stacks = stacks.filter((s) => !isAppPlatform(s.json));
+  if (stacks.length === 0) return out;
   const reason = unavailable(env);
   if (reason) {
     const result = env.PLATFORM_BOOT_REQUIRED === "1" ? fail(`cannot boot here: ${reason} (PLATFORM_BOOT_REQUIRED=1)`) : skip(`cannot boot here: ${reason}`);
@@ -75,8 +80,8 @@ export async function bootStage(stacks: readonly StackDoc[], log: (line: string)
   const jobs = new Map<StackDoc, Keyed[]>();
   for (const stack of stacks) {
     const docs = userDataDocuments(stack.json);
-    if (isAppPlatform(platform)) {
-      everywhere(stack, skip(`${stack.stack} runs on App Platform: no Droplet boots a cloud-init here`));
+    if (isAppPlatformConfig(platform)) {
+      everywhere(stack, skip(`PLATFORM_PRESET selects ${platform.app} on App Platform: no Droplet boots a cloud-init here`));
       continue;
     }
     if (stack.app !== platform.app) {

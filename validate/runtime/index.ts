@@ -3,6 +3,7 @@
  * one result line per check. Identical inputs are checked once per run (app-1 and app-2 share a
  * document; staging and prod often share their supervisor files).
  */
+import { appPlatformSkip, appSpecCheck, APP_SPEC_CHECK, isAppPlatform } from "../app-spec";
 import { combine, fail, type CheckResult } from "../report";
 import type { StackDoc } from "../stacks";
 import { filesOfKind, readCloudConfig, terraformLiteral, type CloudConfig, type FileKind } from "./cloud-config";
@@ -119,6 +120,10 @@ async function cached(check: RuntimeCheck, key: string, input: unknown, stack: S
 
 /** Every runtime check of the stack, concurrently; results in RUNTIME_CHECKS order. */
 export async function runtimeStage(stack: StackDoc): Promise<{ check: string; result: CheckResult }[]> {
+  // An App Platform stack runs what its app spec says: that is checked; the Droplet checks skip.
+  if (isAppPlatform(stack.json)) {
+    return [{ check: APP_SPEC_CHECK, result: appSpecCheck(stack) }, ...RUNTIME_CHECKS.map((c) => ({ check: c.name, result: appPlatformSkip(stack) }))];
+  }
   const docs = userDataDocuments(stack.json);
   return Promise.all(
     RUNTIME_CHECKS.map(async (check) => {
