@@ -157,8 +157,10 @@ function stackProblems(stack: StackName, env: AppPlatformEnvironmentConfig, comp
   if (!sizing) return [...problems, { where: stack, field: "appPlatform.components", value: null, allowed: "a size and a count (or autoscale) per service, worker and job, by component name" }];
   const byName = new Map(components.map((c) => [c.name, c]));
   for (const c of components) {
-    if (SIZED.includes(c.kind) && sizing[c.name] === undefined) {
-      problems.push({ where: stack, field: `appPlatform.components.${c.name}`, value: null, allowed: `a size and a count or autoscale for ${c.kind} ${c.name}, e.g. { size: "basic-xs", count: 1 }` });
+    // A worker or job left out of a stack's sizing does not run there (dr standing by runs no jobs beside its
+    // read-only replica); every service runs in every stack, so each needs a size.
+    if (c.kind === "service" && sizing[c.name] === undefined) {
+      problems.push({ where: stack, field: `appPlatform.components.${c.name}`, value: null, allowed: `a size and a count or autoscale for service ${c.name}, e.g. { size: "basic-xs", count: 1 } (every service runs in every stack; workers and jobs left out do not run there)` });
     }
   }
   const sizedNames = components.filter((c) => SIZED.includes(c.kind)).map((c) => c.name);

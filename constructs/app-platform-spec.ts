@@ -112,8 +112,8 @@ export function domains(hostnames: readonly AppHostname[], zone: string): AppSpe
 
 /**
  * Ingress rules, in this order: redirects (authority exact, `/` → 301 to the target), then the
- * hostnames that serve the app when the app component is not the one at `/` (authority exact,
- * `/` → the app component), then every component route, longest prefix first, so `/api` is tried
+ * hostnames that serve the app when the app component is not the one at `/` and the frontend has
+ * names of its own (authority exact, `/` → the app component), then every component route, longest prefix first, so `/api` is tried
  * before `/` whether the router takes the first or the longest match. A service routed below `/`
  * keeps its prefix (`preserve_path_prefix`): the app sees the path the client asked for, as behind
  * the Droplet presets' nginx. Functions take no `preserve_path_prefix` (app_ingress_spec_rule_routing_component.yml).
@@ -128,8 +128,11 @@ export function ingressRules(components: readonly AppComponentConfig[], hostname
   if (!components.some((c) => c.name === appComponent)) {
     throw new Error(`App Platform appComponent = ${JSON.stringify(appComponent)} is not a component; components: ${components.map((c) => c.name).join(", ")}`);
   }
+  // Where the preset gives the frontend names of its own (ThemeSystem: the apex serves the frontend,
+  // api.<domain> the API), an "app" name reaches the app component alone; otherwise an "app" name is
+  // the whole app, routed by path like every other domain (BizSocials: /api and / on one name).
   const appAtRoot = routed.some((r) => r.prefix === "/" && r.c.name === appComponent);
-  if (!appAtRoot) {
+  if (!appAtRoot && hostnames.some((h) => h.serves === "frontend")) {
     for (const h of hostnames.filter((h) => h.serves === "app")) {
       rules.push({ match: { authority: { exact: h.fqdn }, path: { prefix: "/" } }, component: { name: appComponent } });
     }

@@ -130,9 +130,12 @@ export class AppPlatformApp extends Construct implements AddressTransparent {
           });
           break;
         case "worker":
+          // Left out of this stack's sizing: it does not run here (config/validate-app-platform.ts).
+          if (props.sizing.components[c.name] === undefined) break;
           worker.push({ name: c.name, runCommand: c.runCommand, ...this.source(c), ...scaling(c, props.sizing, true), env, alert: destinations ? componentAlerts(destinations) : undefined });
           break;
         case "job":
+          if (props.sizing.components[c.name] === undefined) break;
           job.push({ name: c.name, kind: c.when, runCommand: c.runCommand, ...this.source(c), ...scaling(c, props.sizing, false), env });
           break;
         case "static_site":

@@ -76,7 +76,7 @@ const SIZING: Readonly<Record<StackName, (profile: ProdProfile) => AppPlatformSi
   // launch: the seed's app spec (api basic-xs × 2, worker basic-xs, scheduler basic-xxs).
   prod: (profile) =>
     profile === "growth"
-      ? { components: { api: { size: "professional-xs", autoscale: { min: 2, max: 6, cpuPercent: 70 } }, worker: { size: "basic-xs", count: 2 }, scheduler: { size: "basic-xxs", count: 1 } } }
+      ? { components: { api: { size: "apps-d-1vcpu-1gb", autoscale: { min: 2, max: 6, cpuPercent: 70 } }, worker: { size: "basic-xs", count: 2 }, scheduler: { size: "basic-xxs", count: 1 } } }
       : { components: { api: { size: "basic-xs", count: 2 }, worker: { size: "basic-xs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } },
   dr: () => ({ components: { api: { size: "basic-xs", count: 1 } } }),
 };

@@ -108,11 +108,12 @@ function environments(profile: ProdProfile): Record<StackName, AppPlatformEnviro
     prod: {
       ...common,
       vpcCidr: "10.102.0.0/20",
-      hostLabel: "www",
-      // launch: the seed's Starter scale (2 Basic each); growth: its Growth scale on dedicated CPU, autoscaling.
+      hostLabel: "@",
+      // launch: the seed's Starter scale (2 Basic each); growth: its Growth scale (3 Professional), the API
+      // on dedicated CPU so it can autoscale (App Platform autoscales dedicated sizes only).
       appPlatform:
         profile === "growth"
-          ? { components: { frontend: { size: "professional-xs", count: 3 }, api: { size: "professional-s", autoscale: { min: 3, max: 6, cpuPercent: 70 } } } }
+          ? { components: { frontend: { size: "professional-xs", count: 3 }, api: { size: "apps-d-1vcpu-2gb", autoscale: { min: 3, max: 6, cpuPercent: 70 } } } }
           : { components: { frontend: { size: "basic-xs", count: 2 }, api: { size: "basic-s", count: 2 } } },
       database: { kind: "cluster", size: profile === "growth" ? "db-s-2vcpu-4gb" : "db-s-1vcpu-2gb", nodes: 2 },
       cache: { size: profile === "growth" ? "db-s-1vcpu-2gb" : "db-s-1vcpu-1gb", nodes: 1 },
@@ -144,6 +145,13 @@ export const THEMESYSTEM: AppPlatformPreset = {
   // State in ams3, outside prod's region (validateStateRegion).
   platform: {
     ...presetSharedPlatform("themesystem", "themesystem.com", { engine: "pg", version: "17" }, "ams3"),
+    // The seed's names: the frontend on the apex, www to it, the API on api (App Platform writes the
+    // records in the zone and obtains the certificates). Every stack serves them under its own name.
+    hostnames: [
+      { name: "@", serves: "frontend" },
+      { name: "www", serves: "redirect", to: "@" },
+      { name: "api", serves: "app" },
+    ],
     compute: { kind: "app-platform", components: THEMESYSTEM_COMPONENTS, registry: { name: "themesystem", tier: "basic" } },
   },
   environments,

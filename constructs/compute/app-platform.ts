@@ -82,7 +82,7 @@ export class AppPlatformCompute extends Construct implements AddressTransparent,
       vpcId: props.network.vpc.id,
       compute: platform.compute,
       sizing: env.appPlatform,
-      hostnames: env.hostnames.map((fqdn, i) => ({ fqdn, serves: i === 0 ? "app" : "app" })),
+      hostnames: env.publicHostnames.map((h) => ({ fqdn: h.fqdn, serves: h.serves, ...(h.redirectTo ? { redirectTo: h.redirectTo } : {}) })),
       appComponent: appComponentOf(platform),
       zone: platform.domain,
       dataServices: [
@@ -112,11 +112,14 @@ function appComponentOf(platform: AppPlatformConfig): string {
   return (api ?? services[0])!.name;
 }
 
-/** The uptime check's path: the app component's health path, under its first route. */
+/**
+ * The uptime check's path on the app's hostname: the app service's health path. That name reaches
+ * it either through a route of the service that the path starts with (BizSocials: `/up`), or
+ * because the name goes to the service alone (ThemeSystem's api.<domain>: constructs/app-platform-spec.ts).
+ */
 function healthPathOf(platform: AppPlatformConfig): string {
   const name = appComponentOf(platform);
   const service = platform.compute.components.find((c) => c.name === name);
   if (!service || service.kind !== "service") throw new Error(`${platform.app}: no service ${name}`);
-  const route = service.routes[0] ?? "/";
-  return route === "/" ? service.healthCheck.path : `${route}${service.healthCheck.path}`.replace(/\/\//g, "/");
+  return service.healthCheck.path;
 }
