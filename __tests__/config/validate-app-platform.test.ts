@@ -33,7 +33,7 @@ const COMPUTE: AppPlatformComputeConfig = { kind: "app-platform", registry: { na
 
 const SIZING: Record<string, AppComponentSizing> = {
   frontend: { size: "basic-xs", count: 2 },
-  api: { size: "professional-s", autoscale: { min: 2, max: 4, cpuPercent: 70 } },
+  api: { size: "apps-d-1vcpu-2gb", autoscale: { min: 2, max: 4, cpuPercent: 70 } },
   queue: { size: "basic-xxs", count: 1 },
 };
 
@@ -234,17 +234,17 @@ describe("sizing per stack", () => {
   });
 
   it("autoscaling with min > max", () => {
-    const p = one(validateAppPlatform(COMPUTE, sized({ size: "professional-s", autoscale: { min: 5, max: 2, cpuPercent: 70 } })));
+    const p = one(validateAppPlatform(COMPUTE, sized({ size: "apps-d-1vcpu-2gb", autoscale: { min: 5, max: 2, cpuPercent: 70 } })));
     expect(p).toMatchObject({ where: "dev", field: "appPlatform.components.api.autoscale.max", value: 2, allowed: "at least autoscale.min (5)" });
   });
 
   it("autoscaling with min < 1", () => {
-    const p = one(validateAppPlatform(COMPUTE, sized({ size: "professional-s", autoscale: { min: 0, max: 2, cpuPercent: 70 } })));
+    const p = one(validateAppPlatform(COMPUTE, sized({ size: "apps-d-1vcpu-2gb", autoscale: { min: 0, max: 2, cpuPercent: 70 } })));
     expect(p).toMatchObject({ field: "appPlatform.components.api.autoscale.min", value: 0 });
   });
 
   it("autoscaling at a CPU percent outside 1–100", () => {
-    const p = one(validateAppPlatform(COMPUTE, sized({ size: "professional-s", autoscale: { min: 1, max: 2, cpuPercent: 120 } })));
+    const p = one(validateAppPlatform(COMPUTE, sized({ size: "apps-d-1vcpu-2gb", autoscale: { min: 1, max: 2, cpuPercent: 120 } })));
     expect(p).toMatchObject({ field: "appPlatform.components.api.autoscale.cpuPercent", value: 120, allowed: "a whole percent from 1 to 100" });
   });
 
@@ -252,13 +252,17 @@ describe("sizing per stack", () => {
     const p = one(validateAppPlatform(COMPUTE, sized({ size: "basic-s", autoscale: { min: 1, max: 2, cpuPercent: 70 } })));
     expect(p).toMatchObject({ field: "appPlatform.components.api.size", value: "basic-s" });
     expect(p.allowed).toContain("a dedicated CPU size to autoscale");
-    expect(p.allowed).toContain("professional-xs");
+    expect(p.allowed).toContain("apps-d-1vcpu-1gb");
   });
 
-  it("a sized component missing from a stack's sizing", () => {
-    const p = one(validateAppPlatform(COMPUTE, envs(env({}, { frontend: SIZING.frontend, api: SIZING.api }))));
-    expect(p).toMatchObject({ where: "dev", field: "appPlatform.components.queue", value: null });
-    expect(p.allowed).toContain("worker queue");
+  it("a service missing from a stack's sizing (every service runs in every stack)", () => {
+    const p = one(validateAppPlatform(COMPUTE, envs(env({}, { frontend: SIZING.frontend, queue: SIZING.queue }))));
+    expect(p).toMatchObject({ where: "dev", field: "appPlatform.components.api", value: null });
+    expect(p.allowed).toContain("service api");
+  });
+
+  it("a worker left out of a stack's sizing does not run there, and is no problem", () => {
+    expect(validateAppPlatform(COMPUTE, envs(env({}, { frontend: SIZING.frontend, api: SIZING.api })))).toEqual([]);
   });
 
   it("a sizing entry naming no component", () => {

@@ -237,8 +237,8 @@ describe("run-time selection", () => {
 
   it("defaults to the bizsocials preset and rejects an unknown one, listing the allowed ones", () => {
     expect(parsePreset(undefined).name).toBe("bizsocials");
-    const error = problemsOf(() => parsePreset("themesystem"));
-    expect(error.message).toContain('selection: PLATFORM_PRESET = "themesystem"');
+    const error = problemsOf(() => parsePreset("mastodon"));
+    expect(error.message).toContain('selection: PLATFORM_PRESET = "mastodon"');
     expect(error.message).toContain(PRESET_NAMES.join(", "));
   });
 

@@ -58,7 +58,7 @@ const THEME_COMPUTE: AppPlatformComputeConfig = {
 const THEME_SIZING: AppPlatformSizing = {
   components: {
     frontend: { size: "basic-xs", count: 2 },
-    api: { size: "professional-s", autoscale: { min: 2, max: 5, cpuPercent: 70 } },
+    api: { size: "apps-d-1vcpu-2gb", autoscale: { min: 2, max: 5, cpuPercent: 70 } },
   },
 };
 
@@ -226,7 +226,7 @@ describe("components", () => {
 
   it("creates the registry when this stack owns it, reads it otherwise", () => {
     const strip = (blocks: Json) => Object.values(blocks).map(({ "//": _m, ...rest }: Json) => rest);
-    expect(strip(theme.json.resource.digitalocean_container_registry)).toEqual([{ name: "themesystem", subscription_tier_slug: "basic" }]);
+    expect(strip(theme.json.resource.digitalocean_container_registry)).toEqual([{ name: "themesystem", subscription_tier_slug: "basic", lifecycle: { prevent_destroy: true } }]);
     expect(theme.app.depends_on).toEqual([expect.stringMatching(/^digitalocean_container_registry\.compute_registry/)]);
     expect(biz.json.resource.digitalocean_container_registry).toBeUndefined();
     expect(Object.values(biz.json.data.digitalocean_container_registry)).toEqual([expect.objectContaining({ name: "bizsocials" })]);
