@@ -1,7 +1,7 @@
 import { REGION_SLUGS } from "../../catalog/regions";
 import { environments, PLATFORM } from "../../config/environments";
 import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
-import { DR_MODES, PROD_PROFILES, STACK_NAMES, type EnvironmentConfig, type PlatformConfig, type StackName, type StateBackendConfig } from "../../config/types";
+import { DR_MODES, PROD_PROFILES, STACK_NAMES, type AppPlatformPreset, type EnvironmentConfig, type PlatformConfig, type StackName, type StateBackendConfig } from "../../config/types";
 import {
   ConfigError,
   clusterStorageProblems,
@@ -20,6 +20,7 @@ import {
   validateStateLayout,
   validateStateRegion,
 } from "../../config/validate";
+import { resolveAppPlatform } from "../../config/resolve-app-platform";
 import { RUNTIME_KINDS } from "../../runtimes";
 import type { RuntimeConfig } from "../../runtimes/types";
 
@@ -240,6 +241,40 @@ describe("run-time selection", () => {
     const error = problemsOf(() => parsePreset("mastodon"));
     expect(error.message).toContain('selection: PLATFORM_PRESET = "mastodon"');
     expect(error.message).toContain(PRESET_NAMES.join(", "));
+  });
+
+  it.each([
+    ["an unknown compute kind", { PLATFORM_COMPUTE: "lambda" }, 'selection: PLATFORM_COMPUTE = "lambda"', "allowed: droplets, app-platform, or unset"],
+    ["App Platform for a preset without that variant", { PLATFORM_PRESET: "quickcart", PLATFORM_COMPUTE: "app-platform" }, 'selection: PLATFORM_COMPUTE = "app-platform"', "allowed: droplets (quickcart has no app-platform variant)"],
+    ["Droplets for a preset on App Platform only", { PLATFORM_PRESET: "themesystem", PLATFORM_COMPUTE: "droplets" }, 'selection: PLATFORM_COMPUTE = "droplets"', "allowed: app-platform (themesystem has no droplets variant)"],
+  ] as const)("refuses %s, naming PLATFORM_COMPUTE and what the preset offers", (_name, env, where, allowed) => {
+    const error = problemsOf(() => readSelection(env));
+    expect(error.message).toContain(where);
+    expect(error.message).toContain(allowed);
+  });
+
+  it("selects a preset's own kind when PLATFORM_COMPUTE is unset or empty, and BizSocials' App Platform variant when asked", () => {
+    expect(readSelection({}).platform.compute).toBeUndefined();
+    expect(readSelection({ PLATFORM_COMPUTE: "" }).platform.compute).toBeUndefined();
+    expect(readSelection({ PLATFORM_COMPUTE: "app-platform" }).platform.compute?.kind).toBe("app-platform");
+    expect(readSelection({ PLATFORM_PRESET: "themesystem" }).platform.compute?.kind).toBe("app-platform");
+  });
+
+  it("refuses failover on an App Platform preset: dr stands by there", () => {
+    const error = problemsOf(() => resolveSelection(readSelection({ PLATFORM_PRESET: "themesystem", PLATFORM_DR_MODE: "failover" })));
+    expect(error.message).toContain('selection: PLATFORM_DR_MODE = "failover"');
+    expect(error.message).toContain("themesystem runs on App Platform");
+  });
+
+  it("refuses Droplet-only options on an App Platform preset, by name, before anything is built", () => {
+    const selection = readSelection({ PLATFORM_PRESET: "themesystem" });
+    const preset = selection.preset as AppPlatformPreset;
+    const envs = preset.environments("launch");
+    const withDroplets = { ...envs, prod: { ...envs.prod, dropletBackups: { plan: "weekly", weekday: "SUN", hour: 4 } } } as never;
+    const error = problemsOf(() => resolveAppPlatform({ ...preset.platform, runtime: { kind: "laravel" } } as never, withDroplets));
+    expect(error.message).toContain("platform: runtime =");
+    expect(error.message).toContain("prod: dropletBackups =");
+    expect(error.message).toContain("App Platform runs");
   });
 
   it("reads overrides of the state backend from the environment", () => {
