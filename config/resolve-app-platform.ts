@@ -29,9 +29,10 @@ import { validateAppPlatform } from "./validate-app-platform";
 
 /**
  * Failover (dr serving prod's hostnames from the promoted replica) is automated for Droplet stacks
- * only: an App Platform app claims its domains itself, and a domain can belong to one app at a time,
- * so dr's app can take prod's names only once prod's app has released them, which needs prod's
- * region. docs/disaster-recovery.md has the manual steps.
+ * only, where prod's DNS records are this platform's and can point at dr's load balancer. An App
+ * Platform app claims its names in its own spec (`spec.domain` with `zone`: App Platform writes the
+ * records), so moving prod's names to dr changes both apps; that stays a documented manual step
+ * (docs/disaster-recovery.md) rather than a mode whose outcome this platform cannot check.
  */
 function drModeProblems(platform: AppPlatformConfig, mode: DrMode): Problem[] {
   if (mode === "standby") return [];
@@ -39,7 +40,7 @@ function drModeProblems(platform: AppPlatformConfig, mode: DrMode): Problem[] {
     where: "selection",
     field: "PLATFORM_DR_MODE",
     value: mode,
-    allowed: `standby (${platform.app} runs on App Platform, where dr stands by with a read-only replica; taking over prod's hostnames is a manual step: docs/disaster-recovery.md)`,
+    allowed: `standby (${platform.app} runs on App Platform, where dr stands by with a read-only replica; moving prod's hostnames to dr's app is a manual step: docs/disaster-recovery.md)`,
   }];
 }
 
