@@ -5,7 +5,8 @@
  * rule, then synthesizes one PlatformStack per selected environment, and the BootstrapStack when
  * `bootstrap` is named in PLATFORM_STACKS. Any problem: all of them on stderr, exit 1, cdktf.out kept.
  */
-import { ConfigError, readSelection, resolveSelection } from "./config/validate";
+import { ConfigError } from "./config/validate";
+import { readSelection, resolveSelection } from "./config/selection";
 import { formatSuppressionGroup, groupSuppressed, PolicyError, type PolicyReport } from "./policy/violations";
 import { synthAtomically } from "./lib/synth";
 

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { marked, type Tokens } from "marked";
 import { APP_PLATFORM_REGION_OF } from "../catalog/app-platform";
 import { STACK_NAMES, type ProdProfile, type StackName } from "../config/types";
-import { readSelection, resolveSelection } from "../config/validate";
+import { readSelection, resolveSelection } from "../config/selection";
 import { estimateStack } from "../cost/estimate";
 import { synthPlatform } from "../lib/synth-platform";
 import { dataSources, resources, type TerraformJson } from "./helpers";

@@ -18,7 +18,8 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { STACK_NAMES, type StackName } from "../config/types";
-import { ConfigError, parsePreset } from "../config/validate";
+import { ConfigError } from "../config/validate";
+import { parsePreset } from "../config/selection";
 import { planDowntime } from "../review/downtime";
 import { planProblems, renderFailedComment, renderOfflineComment, renderPlanComment, type Json } from "../review/plan-comment";
 

@@ -12,7 +12,8 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, readSelection } from "../config/validate";
+import { ConfigError } from "../config/validate";
+import { readSelection } from "../config/selection";
 import { refusesDowntime, renderJson, renderMarkdown } from "../review/render";
 import { review, ReviewError } from "../review/run";
 

@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BOOTSTRAP_STACK, STACK_NAMES } from "../config/types";
-import { ConfigError, parseSelectedStacks, readSelection, resolveSelection } from "../config/validate";
+import { ConfigError } from "../config/validate";
+import { parseSelectedStacks, readSelection, resolveSelection } from "../config/selection";
 import { makeTempDir, removeTempDir } from "./sandbox";
 
 export type Json = Record<string, any>;

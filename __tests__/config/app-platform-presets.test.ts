@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROD_PROFILES, STACK_NAMES, type ProdProfile, type StackName } from "../../config/types";
-import { readSelection, resolveSelection } from "../../config/validate";
+import { readSelection, resolveSelection } from "../../config/selection";
 import { estimateStack } from "../../cost/estimate";
 import { synthPlatform } from "../../lib/synth-platform";
 import type { PolicyReport } from "../../policy/violations";

@@ -2,24 +2,8 @@ import { REGION_SLUGS } from "../../catalog/regions";
 import { environments, PLATFORM } from "../../config/environments";
 import { DROPLET_PRESET_NAMES as PRESET_NAMES, DROPLET_PRESETS as PRESETS } from "../../config/presets";
 import { DR_MODES, PROD_PROFILES, STACK_NAMES, type AppPlatformPreset, type EnvironmentConfig, type PlatformConfig, type StackName, type StateBackendConfig } from "../../config/types";
-import {
-  ConfigError,
-  clusterStorageProblems,
-  formatProblem,
-  parseCidr,
-  parseDrMode,
-  parsePreset,
-  parseProfile,
-  parseStackSelection,
-  readSelection,
-  resolvePlatform,
-  resolveSelection,
-  stateBucketName,
-  stateBucketOf,
-  validateStateBackend,
-  validateStateLayout,
-  validateStateRegion,
-} from "../../config/validate";
+import { ConfigError, clusterStorageProblems, formatProblem, parseCidr, resolvePlatform, stateBucketName, stateBucketOf, validateStateBackend, validateStateLayout, validateStateRegion } from "../../config/validate";
+import { parseDrMode, parsePreset, parseProfile, parseStackSelection, readSelection, resolveSelection } from "../../config/selection";
 import { resolveAppPlatform } from "../../config/resolve-app-platform";
 import { RUNTIME_KINDS } from "../../runtimes";
 import type { RuntimeConfig } from "../../runtimes/types";

@@ -13,7 +13,7 @@ import { isAppPlatform as isAppPlatformConfig } from "../../config/types";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readSelection } from "../../config/validate";
+import { readSelection } from "../../config/selection";
 import { appPlatformSkip, isAppPlatform } from "../app-spec";
 import { combine, fail, skip, type CheckResult } from "../report";
 import { userDataDocuments } from "../runtime";
