@@ -1,7 +1,6 @@
 import type { Construct, Node } from "constructs";
 import { Aspects, TerraformElement, TerraformStack } from "cdktf";
 import { isAppPlatform, type AppPlatformConfig, type PlatformConfig, type ResolvedAppPlatformEnvironment, type ResolvedEnvironment } from "../config/types";
-import { AppPlatformCompute } from "../constructs/compute/app-platform";
 import type { ComputeResult } from "../constructs/compute/types";
 import { backupPaths } from "../runtimes/backup";
 import { DataTier } from "../constructs/data-tier";
@@ -66,7 +65,7 @@ export class PlatformStack extends TerraformStack {
     const compute: ComputeResult =
       props.platform.compute === undefined
         ? new DropletCompute(this, "compute", { ...shared, platform: props.platform, env: props.env as ResolvedEnvironment, ...(takeover ? { takeover } : {}) })
-        : new AppPlatformCompute(this, "compute", { ...shared, platform: props.platform, env: props.env as ResolvedAppPlatformEnvironment });
+        : new (appPlatformCompute())(this, "compute", { ...shared, platform: props.platform, env: props.env as ResolvedAppPlatformEnvironment });
     if (env.alerting) {
       new Monitoring(this, "monitoring", {
         naming,
@@ -117,4 +116,12 @@ function stackMetadata(props: PlatformStackProps): Record<string, unknown> {
   const p = props.platform;
   const e = props.env as ResolvedEnvironment;
   return { ...common, runtime: p.runtime.kind, healthPath: p.runtime.healthPath, ...(e.takeover ? { drMode: e.takeover.mode } : {}) };
+}
+
+/**
+ * Loaded only for an App Platform stack: the provider's app binding is a large module (about 45 ms
+ * to load), which Droplet stacks never need (docs/PERFORMANCE.md).
+ */
+function appPlatformCompute(): typeof import("../constructs/compute/app-platform").AppPlatformCompute {
+  return (require("../constructs/compute/app-platform") as typeof import("../constructs/compute/app-platform")).AppPlatformCompute;
 }
