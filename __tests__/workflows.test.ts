@@ -108,7 +108,7 @@ export function secretsOf(job: Json): string[] {
 /** The read-write credentials: the apply environments' (and dev's and staging's plans'). */
 const READ_WRITE_SECRETS = ["STATE_ACCESS_KEY_ID", "STATE_SECRET_ACCESS_KEY", "DIGITALOCEAN_TOKEN", "SPACES_ACCESS_KEY_ID", "SPACES_SECRET_ACCESS_KEY"];
 /** What prod's and dr's pull-request plans may read: read-only keys and token, and the alert webhook the plan compares. */
-const READ_ONLY_SECRETS = ["STATE_READ_ACCESS_KEY_ID", "STATE_READ_SECRET_ACCESS_KEY", "DIGITALOCEAN_READ_TOKEN", "SPACES_READ_ACCESS_KEY_ID", "SPACES_READ_SECRET_ACCESS_KEY", "ALERT_SLACK_WEBHOOK_URL"];
+const READ_ONLY_SECRETS = ["STATE_READ_ACCESS_KEY_ID", "STATE_READ_SECRET_ACCESS_KEY", "DIGITALOCEAN_READ_TOKEN", "SPACES_READ_ACCESS_KEY_ID", "SPACES_READ_SECRET_ACCESS_KEY", "ALERT_SLACK_WEBHOOK_URL", "APP_KEY"]; // (the last two are inputs of the stack, not credentials)
 /** Stacks whose state holds production data. */
 const PRODUCTION_STACKS = ["prod", "dr"];
 
@@ -255,6 +255,8 @@ describe("pull-request.yml", () => {
         "TF_VAR_ssh_key_fingerprints",
         "TF_VAR_alert_emails",
         "TF_VAR_alert_slack_webhook_url",
+        "TF_VAR_release",
+        "TF_VAR_app_key",
       ].sort(),
     );
     expect(planStep.env).toMatchObject({

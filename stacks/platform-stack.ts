@@ -115,7 +115,15 @@ function stackMetadata(props: PlatformStackProps): Record<string, unknown> {
   if (props.platform.compute !== undefined) return { ...common, compute: "app-platform" };
   const p = props.platform;
   const e = props.env as ResolvedEnvironment;
-  return { ...common, runtime: p.runtime.kind, healthPath: p.runtime.healthPath, ...(e.takeover ? { drMode: e.takeover.mode } : {}) };
+  // The names nginx serves the release's frontend/ on: the boot stage checks one answers with it.
+  const frontends = e.publicHostnames.filter((h) => h.of === e.stack && h.serves === "frontend").map((h) => h.fqdn);
+  return {
+    ...common,
+    runtime: p.runtime.kind,
+    healthPath: p.runtime.healthPath,
+    ...(frontends.length > 0 ? { frontendHostnames: frontends } : {}),
+    ...(e.takeover ? { drMode: e.takeover.mode } : {}),
+  };
 }
 
 /**

@@ -22,7 +22,7 @@ import { cloudInitResult, httpStatus, journal, secretsResult, serviceUsersResult
 import { Machine } from "./machine";
 import { fakeOutputs } from "./outputs";
 import { REPO_MOUNT, SOURCES, type Repo } from "./repo";
-import { buildSample } from "./samples";
+import { buildSample, SAMPLE_FRONTEND_MARKER } from "./samples";
 import { checkBackups, heartbeatBeforeDeploy, installStubs } from "./backups";
 import { checkRoles } from "./roles";
 
@@ -148,6 +148,10 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
         : after === 200
           ? ok(`GET ${target.path} (Host: ${target.host}) through nginx: 200 after the release, not 2xx before`)
           : fail(`GET ${target.path} (Host: ${target.host}) answered ${after} after the release (expected 200)`, await journal(machine, ["nginx.service"]));
+      if (results["boot health"].status === "ok" && roles.includes("web")) {
+        const frontend = await frontendServed(machine, stack.json);
+        if (frontend) results["boot health"] = frontend.ok ? ok(`${results["boot health"].detail}; ${frontend.detail}`) : fail(frontend.detail, await journal(machine, ["nginx.service"]));
+      }
     }
     results["boot roles"] = await checkRoles(machine, config, app, roles, release !== null);
     results["boot backups"] = backupsHere ? await checkBackups(machine, app, doc, early) : none("no backup jobs on this Droplet");
@@ -173,4 +177,17 @@ export async function bootDocument(job: DocumentJob, ctx: BootContext): Promise<
       process.stderr.write(`boot: kept ${machine.name} running: nsenter -t ${machine.initPid} -a bash\n`);
     } else await machine.stop();
   }
+}
+
+/**
+ * Where the stack serves a frontend: an unknown path on its first frontend name answers with the
+ * release's frontend/index.html (the single-page app's fallback), through nginx. Null without one.
+ */
+async function frontendServed(machine: Machine, json: StackDoc["json"]): Promise<{ ok: boolean; detail: string } | null> {
+  const host = ((json["//"]?.platform ?? {}) as { frontendHostnames?: string[] }).frontendHostnames?.[0];
+  if (host === undefined) return null;
+  const r = await machine.exec(["curl", "-s", "--max-time", "10", "-H", `Host: ${host}`, "http://127.0.0.1/themes/some-page"]);
+  return r.output.includes(SAMPLE_FRONTEND_MARKER)
+    ? { ok: true, detail: `GET /themes/some-page (Host: ${host}) answered with the release's frontend/index.html` }
+    : { ok: false, detail: `GET /themes/some-page (Host: ${host}) did not answer with the release's frontend/index.html: ${r.output.slice(0, 200)}` };
 }

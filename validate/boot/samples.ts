@@ -6,7 +6,8 @@
  *   public/index.php answering the health path;
  * - python: samples/python — an ASGI app answering the health path, requirements.txt, and wheels/:
  *   gunicorn and uvicorn packed from Debian's packages (repo.ts), plus a sample wheel whose console
- *   scripts are named as the preset's migrate/worker/scheduler programs (make-sample-wheel.py);
+ *   scripts are named as the preset's migrate/worker/scheduler programs (make-sample-wheel.py), and
+ *   a frontend/index.html for stacks that serve a frontend;
  * - container: none (the image runtime pulls from a registry, which this machine cannot reach).
  */
 import * as fs from "node:fs";
@@ -17,6 +18,8 @@ import { PYTHON_REQUIREMENTS } from "./repo";
 
 const SAMPLES = path.join(__dirname, "samples");
 export const SAMPLE_VERSION = "boot-sample-1";
+/** What the sample frontend's index.html holds: the boot stage looks for it on a frontend hostname. */
+export const SAMPLE_FRONTEND_MARKER = "platform boot sample frontend";
 
 export interface SampleRelease {
   readonly file: string;
@@ -38,6 +41,10 @@ export async function buildSample(config: RuntimeConfig, wheels: string, dir: st
     const made = await run("/usr/bin/python3", [path.join(SAMPLES, "python", "make-sample-wheel.py"), path.join(tree, "wheels"), ...programs(config)]);
     if (made.code !== 0) throw new Error(`could not write the sample wheel: ${made.output}`);
     fs.writeFileSync(path.join(tree, "requirements.txt"), [...PYTHON_REQUIREMENTS, "platform_boot_sample"].join("\n") + "\n");
+    // The frontend's built files, as a release of a stack that serves a frontend must carry them
+    // (runtimes/python/deploy.sh refuses one without frontend/index.html there; harmless elsewhere).
+    fs.mkdirSync(path.join(tree, "frontend", "assets"), { recursive: true });
+    fs.writeFileSync(path.join(tree, "frontend", "index.html"), `<!doctype html>\n<title>${SAMPLE_FRONTEND_MARKER}</title>\n`);
   }
   fs.writeFileSync(path.join(tree, "sample-health-path"), `${config.healthPath}\n`);
   const file = path.join(dir, `${SAMPLE_VERSION}.tar.gz`);
