@@ -146,6 +146,11 @@ const CHECKS: ReadonlyArray<[RegExp, (text: string, ctx: Ctx, label: string) => 
     const port = /:(\d+)/.exec(label)?.[1];
     if (port) expect(component(json, "service", name!)!.http_port).toBe(Number(port));
   }],
+  [/^job (\S+) \((\w+)/, (text, { json }, label) => {
+    const [, name, when] = /^job (\S+) \((\w+)/.exec(label)!;
+    checkScaling(text, component(json, "job", name!));
+    if (text !== "none") expect(component(json, "job", name!)!.kind).toBe(when);
+  }],
   [/^worker (\S+)/, (text, { json }, label) => checkScaling(text, component(json, "worker", /^worker (\S+)/.exec(label)![1]!))],
   [/^functions (\S+)/, (text, { json }, label) => expect(component(json, "function", /^functions (\S+)/.exec(label)![1]!) !== undefined).toBe(yesNo(text))],
   [/^static site (\S+)/, (text, { json }, label) => expect(component(json, "static_site", /^static site (\S+)/.exec(label)![1]!) !== undefined).toBe(yesNo(text))],

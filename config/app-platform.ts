@@ -96,7 +96,7 @@ export interface AppWorkerConfig extends ComponentBase {
   readonly runCommand?: string;
 }
 
-/** A one-off run around a deployment (App Platform jobs at provider v2.71.0 have no schedule). */
+/** A one-off run around a deployment (the provider's job block at v2.71.0 has no schedule, though App Platform has cron jobs). */
 export interface AppJobConfig extends ComponentBase {
   readonly kind: "job";
   readonly when: "PRE_DEPLOY" | "POST_DEPLOY" | "FAILED_DEPLOY";

@@ -30,6 +30,12 @@ export function looksSecret(key: string): boolean {
 
 /** Components that run on instances and so have a size per stack. */
 const SIZED = ["service", "worker", "job"];
+/**
+ * Variables every App Platform stack may already declare (constructs/inputs.ts, the release): a secret
+ * variable of the same name would be merged into it silently (cdktf deep-merges same-named variables).
+ */
+const TAKEN_VARIABLES = ["release", "alert_emails", "alert_slack_webhook_url", "alert_slack_channel", "admin_cidrs", "ssh_key_fingerprints"];
+
 const BUCKET_VALUES: readonly AppStackValue[] = ["bucket_name", "bucket_region", "bucket_endpoint", "spaces_access_key_id", "spaces_secret_key"];
 
 // Autoscaling: "CPU-based autoscaling for dedicated instances" — App Platform autoscales only
@@ -114,8 +120,8 @@ function envProblems(c: AppComponentConfig, at: string, envs: Record<StackName, 
     if ("value" in v && typeof v.key === "string" && looksSecret(v.key)) {
       problems.push({ where, field: `${field}.value`, value: `${v.key} (a literal)`, allowed: `no literal for a secret: give ${v.key} as secretVariable (the deployer's secret store, TF_VAR_<name>) or bind it to a data service` });
     }
-    if ("secretVariable" in v && (typeof v.secretVariable !== "string" || !SECRET_VARIABLE.test(v.secretVariable) || v.secretVariable === "release")) {
-      problems.push({ where, field: `${field}.secretVariable`, value: v.secretVariable, allowed: "a Terraform variable name other than release: lowercase letters, digits and _, starting with a letter" });
+    if ("secretVariable" in v && (typeof v.secretVariable !== "string" || !SECRET_VARIABLE.test(v.secretVariable) || TAKEN_VARIABLES.includes(v.secretVariable))) {
+      problems.push({ where, field: `${field}.secretVariable`, value: v.secretVariable, allowed: `a Terraform variable name the stack does not already declare (not ${TAKEN_VARIABLES.join(", ")}): lowercase letters, digits and _, starting with a letter` });
     }
     if ("stack" in v && !(APP_STACK_VALUES as readonly string[]).includes(v.stack)) {
       problems.push({ where, field: `${field}.stack`, value: v.stack, allowed: APP_STACK_VALUES.join(", ") });

@@ -59,7 +59,7 @@ export const RELEASE_PATTERN = "^(sha256:[0-9a-f]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]
  *   on project_id and nothing else). `spec` (name, region, components, domains, vpc, …) is updated
  *   in place: Update sends the whole spec with `Apps.Update` and waits for the deployment it
  *   starts, so any spec change is a redeployment, not a replacement (app_spec.go: no ForceNew in
- *   the spec schema: read whole at @05da840, a version after v2.71.0, and its top at @9771ad9, one before).
+ *   the spec schema: read whole at @05da840, a version after v2.71.0; @9771ad9 is much older).
  * - digitalocean_container_registry: `name` and `region` (digitalocean/registry/
  *   resource_container_registry.go @48a186e); `subscription_tier_slug` updates in place.
  */

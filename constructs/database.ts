@@ -58,6 +58,8 @@ export class Database extends Construct {
   readonly alertTarget: string;
   /** The first user (the application's), if this stack owns the cluster. */
   readonly appUser: DatabaseUser | undefined;
+  /** The application database's name, by reference to it (so what connects waits until it exists), when this stack owns the cluster. */
+  readonly dbName: string | undefined;
   /** The app's connection pool, where configured: apps connect here, not to the cluster. */
   readonly pool: DatabaseConnectionPool | undefined;
   /** How the app connects: the pool where there is one, else the cluster (or replica) as the app user. */
@@ -88,6 +90,7 @@ export class Database extends Construct {
         lifecycle: { preventDestroy: props.protect },
       });
       const db = new DatabaseDb(this, "db", { clusterId: cluster.id, name: props.databaseName });
+      this.dbName = db.name;
       const users = props.users.map((user) => new DatabaseUser(this, `user-${user}`, { clusterId: cluster.id, name: user }));
       const app = users[0]!;
       this.appUser = app;

@@ -2,8 +2,8 @@ import { Lazy, type IResolvable } from "cdktf";
 
 /** A source a managed database firewall admits (`digitalocean_database_firewall` rule). */
 export interface TrustedSource {
-  /** `tag`: Droplets with the tag; `app`: an App Platform app by id. */
-  readonly type: "tag" | "app";
+  /** `tag`: Droplets with the tag; `app`: an App Platform app by id; `ip_addr`: an address or range. */
+  readonly type: "tag" | "app" | "ip_addr";
   readonly value: string;
 }
 

@@ -2,7 +2,7 @@
  * The App Platform presets (ThemeSystem; BizSocials with PLATFORM_COMPUTE=app-platform): each
  * synthesizes four stacks with one `digitalocean_app`, passes every policy rule without a
  * suppression, prices every resource, serves its design's hostnames, and its data tier trusts the
- * app and nothing else.
+ * app (and the VPC range it connects from) and nothing else.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -64,12 +64,15 @@ test.each(cases)("%s (%s): four stacks, each with one app and no Droplet, load b
   }
 });
 
-test.each(cases)("%s (%s): every database and cache firewall trusts the stack's app, and only it", (name, profile) => {
+test.each(cases)("%s (%s): every database and cache firewall trusts the stack's app and its VPC range (where the app connects from), nothing else", (name, profile) => {
   const { json } = synth(name, profile);
   for (const stack of STACK_NAMES) {
     const firewalls = resources(json[stack], "digitalocean_database_firewall");
+    const [vpc] = Object.keys(json[stack].resource!.digitalocean_vpc!);
     expect(firewalls.length).toBeGreaterThan(0);
-    for (const fw of firewalls) expect({ stack, rule: fw.rule }).toEqual({ stack, rule: [{ type: "app", value: "${digitalocean_app.app.id}" }] });
+    for (const fw of firewalls) {
+      expect({ stack, rule: fw.rule }).toEqual({ stack, rule: [{ type: "app", value: "${digitalocean_app.app.id}" }, { type: "ip_addr", value: `\${digitalocean_vpc.${vpc}.ip_range}` }] });
+    }
   }
 });
 

@@ -188,6 +188,12 @@ describe("environment variables", () => {
     expect(p).toMatchObject({ field: "compute.components[1].env[0].secretVariable", value: "Jwt-Secret" });
   });
 
+  it.each(["release", "alert_emails", "alert_slack_webhook_url"])("a secret variable named like a variable the stack already declares (%s)", (name) => {
+    const p = one(validateAppPlatform(withEnv([{ key: "JWT_SECRET", secretVariable: name }]), envs()));
+    expect(p).toMatchObject({ field: "compute.components[1].env[0].secretVariable", value: name });
+    expect(p.allowed).toContain("does not already declare");
+  });
+
   it("a bind to a data service a stack does not have, named per stack", () => {
     const problems = validateAppPlatform(COMPUTE, envs(env({ cache: null })));
     const p = one(problems);

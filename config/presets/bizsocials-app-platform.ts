@@ -5,6 +5,8 @@
  * from its repository, MySQL and Valkey attached to the app; the data tier, regions, network and
  * budgets are the Droplet preset's (docs/SIZING.md, "BizSocials on App Platform").
  * Deviations from the seed's app spec:
+ * - Migrations run as a PRE_DEPLOY job (`php artisan migrate --force`), as the Droplet runtime runs
+ *   them on activate; the seed's spec runs none.
  * - Health: `/up` (Laravel's built-in) rather than `/health`, for the reason the Droplet preset
  *   gives: the seed's /health checks the database and Redis, so an outage of either would restart
  *   every API instance.
@@ -13,8 +15,9 @@
  * - The frontend has no instance size (static sites are served by App Platform, not instances).
  * - The API's image is pinned to a release (never a build on push), as on Droplets.
  * - dr stands by without the worker and the scheduler: jobs never run beside a read-only replica
- *   (as on Droplets). Its copy and dump jobs do not exist here: App Platform jobs at provider
- *   v2.71.0 have no schedule (`kind` PRE_DEPLOY, POST_DEPLOY or FAILED_DEPLOY only), so dr's
+ *   (as on Droplets). Its copy and dump jobs do not exist here: App Platform runs cron jobs, but
+ *   the provider's job block at v2.71.0 has no schedule (`kind` PRE_DEPLOY, POST_DEPLOY or
+ *   FAILED_DEPLOY only; config/presets/themesystem.ts cites both), so dr's
  *   recovery is the replica, the clusters' daily backups and the versioned bucket.
  */
 import type { AppComponentConfig, AppPlatformSizing } from "../app-platform";
@@ -53,6 +56,9 @@ export const BIZSOCIALS_COMPONENTS: readonly AppComponentConfig[] = [
       { key: "AWS_SECRET_ACCESS_KEY", stack: "spaces_secret_key" },
     ],
   },
+  // Migrations before each deployment goes live, as the Droplet runtime's `activate --migrate` does
+  // (DigitalOcean's glossary names database migrations as what deploy-time jobs are for).
+  { kind: "job", name: "migrate", when: "PRE_DEPLOY", source: image, runCommand: "php artisan migrate --force" },
   { kind: "worker", name: "worker", source: image, runCommand: "php artisan queue:work --tries=3 --timeout=60" },
   { kind: "worker", name: "scheduler", source: image, runCommand: "php artisan schedule:work" },
   {
@@ -65,19 +71,22 @@ export const BIZSOCIALS_COMPONENTS: readonly AppComponentConfig[] = [
   },
 ];
 
-/** The workers and the scheduler read the API's settings too. */
+/** The workers, the scheduler and the migrations read the API's settings too. */
 const WITH_API_ENV: readonly AppComponentConfig[] = BIZSOCIALS_COMPONENTS.map((c) =>
-  c.kind === "worker" ? { ...c, env: BIZSOCIALS_COMPONENTS[0]!.env } : c,
+  c.kind === "worker" || c.kind === "job" ? { ...c, env: BIZSOCIALS_COMPONENTS[0]!.env } : c,
 );
 
+/** The migration job: one small instance for the minutes it runs (dr runs none: its database is read-only). */
+const MIGRATE = { size: "basic-xxs", count: 1 } as const;
+
 const SIZING: Readonly<Record<StackName, (profile: ProdProfile) => AppPlatformSizing>> = {
-  dev: () => ({ components: { api: { size: "basic-xxs", count: 1 }, worker: { size: "basic-xxs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } }),
-  staging: () => ({ components: { api: { size: "basic-xs", count: 1 }, worker: { size: "basic-xs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } }),
+  dev: () => ({ components: { api: { size: "basic-xxs", count: 1 }, migrate: MIGRATE, worker: { size: "basic-xxs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } }),
+  staging: () => ({ components: { api: { size: "basic-xs", count: 1 }, migrate: MIGRATE, worker: { size: "basic-xs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } }),
   // launch: the seed's app spec (api basic-xs × 2, worker basic-xs, scheduler basic-xxs).
   prod: (profile) =>
     profile === "growth"
-      ? { components: { api: { size: "apps-d-1vcpu-1gb", autoscale: { min: 2, max: 6, cpuPercent: 70 } }, worker: { size: "basic-xs", count: 2 }, scheduler: { size: "basic-xxs", count: 1 } } }
-      : { components: { api: { size: "basic-xs", count: 2 }, worker: { size: "basic-xs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } },
+      ? { components: { api: { size: "apps-d-1vcpu-1gb", autoscale: { min: 2, max: 6, cpuPercent: 70 } }, migrate: MIGRATE, worker: { size: "basic-xs", count: 2 }, scheduler: { size: "basic-xxs", count: 1 } } }
+      : { components: { api: { size: "basic-xs", count: 2 }, migrate: MIGRATE, worker: { size: "basic-xs", count: 1 }, scheduler: { size: "basic-xxs", count: 1 } } },
   dr: () => ({ components: { api: { size: "basic-xs", count: 1 } } }),
 };
 
@@ -86,7 +95,10 @@ function onAppPlatform(stack: StackName, env: EnvironmentConfig, profile: ProdPr
   const { app: _app, worker: _worker, loadBalancerSizeUnit: _lb, dropletBackups: _backups, backupJobs: _jobs, allowSshFromAnywhere: _ssh, suppressions: _s, ...shared } = env;
   // dr's bucket holds backups on Droplets; here the standby app writes media like prod's.
   const bucket = stack === "dr" && shared.bucket ? { ...shared.bucket, purpose: "media" as const } : shared.bucket;
-  return { ...shared, bucket, appPlatform: SIZING[stack](profile) };
+  // dev: the migration job is priced as if it ran all month (cost/app-platform.ts: an upper bound),
+  // which puts dev $5 over the Droplet preset's $50; it runs for minutes per deployment.
+  const budgetUsd = stack === "dev" ? 60 : shared.budgetUsd;
+  return { ...shared, bucket, budgetUsd, appPlatform: SIZING[stack](profile) };
 }
 
 function environments(profile: ProdProfile): Record<StackName, AppPlatformEnvironmentConfig> {

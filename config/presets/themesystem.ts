@@ -17,10 +17,15 @@
  * - The bucket name gets the platform's random suffix (Spaces names are global); its prefixes are
  *   the app's to write (an object key prefix is not a resource): themes-published/, themes-previews/,
  *   themes-drafts/, themes-documentation/.
+ * - `NEXT_PUBLIC_*` values reach browser code only when Next.js builds: the frontend's env vars here
+ *   serve its server side; CI passes the same values as build arguments when it builds the image
+ *   (the release is built once per stack's names: docs/deploying-the-app.md).
  * - The seed's alert policy on Droplet load has no Droplets to watch here: the app's own alerts
  *   (CPU, memory, restarts, failed deployments and domains) and the data tier's alerts replace it.
- * - Scheduled jobs are not expressible (App Platform jobs at provider v2.71.0 run only around a
- *   deployment: `kind` PRE_DEPLOY, POST_DEPLOY, FAILED_DEPLOY), so dr has no copy or dump jobs; its
+ * - Scheduled jobs are not expressible: App Platform runs cron jobs (DigitalOcean's "How to Manage
+ *   Cron Jobs and Deployment Jobs in App Platform", validated 11 Feb 2026), but the provider's job
+ *   block at v2.71.0 has no schedule (its binding, @cdktf/provider-digitalocean 13.14.1 AppSpecJob:
+ *   `kind` PRE_DEPLOY, POST_DEPLOY, FAILED_DEPLOY only), so dr has no copy or dump jobs; its
  *   recovery is the replica, the clusters' daily backups and the versioned bucket.
  */
 import type { AppComponentConfig } from "../app-platform";
@@ -151,6 +156,8 @@ export const THEMESYSTEM: AppPlatformPreset = {
       { name: "@", serves: "frontend" },
       { name: "www", serves: "redirect", to: "@" },
       { name: "api", serves: "app" },
+      // The bucket's CDN on a name of its own (stacks with a CDN: staging, prod).
+      { name: "cdn", serves: "cdn" },
     ],
     compute: { kind: "app-platform", components: THEMESYSTEM_COMPONENTS, registry: { name: "themesystem", tier: "basic" } },
   },

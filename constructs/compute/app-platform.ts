@@ -61,7 +61,7 @@ export class AppPlatformCompute extends Construct implements AddressTransparent,
     };
     const attach = (service: AppDataService, database: Database, engine: "mysql" | "pg"): AppPlatformAppProps["dataServices"][number] =>
       database.cluster
-        ? { service, attach: { clusterName: database.cluster.name, engine, dbName: platform.app, dbUser: database.appUser ? database.appUser.name : `${platform.app}_app` } }
+        ? { service, attach: { clusterName: database.cluster.name, engine, dbName: database.dbName ?? platform.app, dbUser: database.appUser ? database.appUser.name : `${platform.app}_app` } }
         : {
             service,
             values: {
@@ -95,7 +95,12 @@ export class AppPlatformCompute extends Construct implements AddressTransparent,
       alerts: env.alerting ? { emails: props.inputs.alertEmails, slackWebhookUrl: props.inputs.slackWebhookUrl, slackChannel: props.inputs.slackChannel } : null,
       production: props.protect,
     });
-    data.trusted.add({ type: "app", value: app.id });
+    // The app by id, and the stack's VPC range: an app inside a VPC reaches the clusters from its
+    // VPC address, which a rule by app id does not match ("`--rule app:<app-id>` only works when NOT
+    // using VPC … the database firewall only sees the IP address": DigitalOcean's
+    // digitalocean-labs/do-app-platform-skills, skills/managed-db-services/SKILL.md). Nothing else
+    // lives in an App Platform stack's VPC but the app and the clusters.
+    data.trusted.add({ type: "app", value: app.id }, { type: "ip_addr", value: props.network.vpc.ipRange });
     this.projectResources = [app.urn];
     this.monitoring = { dropletTag: undefined, loadBalancer: undefined, healthPath: healthPathOf(platform), withBackupHeartbeat: false };
     const output = (oid: string, value: string, description: string) => new TerraformOutput(this, oid, { value, description }).overrideLogicalId(oid);
