@@ -218,8 +218,9 @@ it("SIGTERM while synthesizing: the synth is stopped, the worktree and temp dir 
     const child = spawn(process.execPath, ["-r", path.join(root, "lib", "register.js"), "-e", driver], { env: { PATH: process.env.PATH, TMPDIR: tmp }, stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     try {
-      // Wait until the base is checked out and the (sleeping) working-tree synth has started.
-      for (let i = 0; i < 200 && !(worktrees() === 2 && fs.existsSync(pidFile)); i++) await new Promise((r) => setTimeout(r, 25));
+      // Wait until the base is checked out and the (sleeping) working-tree synth has started (up to
+      // 20 s: on 2 loaded cores, with the other test files' processes, 5 s was seen to be too short).
+      for (let i = 0; i < 800 && !(worktrees() === 2 && fs.existsSync(pidFile)); i++) await new Promise((r) => setTimeout(r, 25));
       expect(worktrees()).toBe(2);
       const synthPid = Number(fs.readFileSync(pidFile, "utf8"));
       child.kill("SIGTERM");
@@ -233,7 +234,7 @@ it("SIGTERM while synthesizing: the synth is stopped, the worktree and temp dir 
       fs.rmSync(pidFile, { force: true });
     }
   });
-});
+}, 30_000);
 
 it("reads the policy status from main.ts's output", () => {
   expect(policyStatus({ status: 0, stdout: "bizsocials/prod: policy passed (25 rules applied, 3 suppressed)\n  [DO-FW-2] prod: prod/firewall (1 finding) suppressed: …\n", stderr: "" })).toEqual({
