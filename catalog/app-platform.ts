@@ -115,6 +115,10 @@ export type AppPlatformRegion = (typeof APP_PLATFORM_REGION_SLUGS)[number];
  * fra → fra1). The other regions have one datacenter of the same city; sfo is mapped from sfo3 only
  * (whether it lists sfo2 was not verified). nyc2, sfo2 and ric1 are left out, so the construct refuses
  * a stack there rather than put its app in a region whose datacenter may not hold the stack's VPC.
+ * Open: DigitalOcean's digitalocean-labs/do-app-platform-skills (skills/networking/SKILL.md) pairs
+ * App Platform's `nyc` with VPCs in nyc1 only. The App Platform presets run in nyc3 (Spaces is not
+ * offered in nyc1); the first apply in dev shows whether `nyc` attaches a nyc3 VPC, and if not, the
+ * presets move to a region with one datacenter (ams3, fra1, sgp1, …).
  * Region slugs: the app spec schema's `region` enum (../shared/reference/do-app-spec/models/app_spec.yml).
  */
 export const APP_PLATFORM_REGION_OF: Readonly<Partial<Record<Region, AppPlatformRegion>>> = {
