@@ -3,27 +3,14 @@ import { Fn, TerraformOutput } from "cdktf";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import type { AppDataService, AppStackValue } from "../../config/app-platform";
 import type { AppPlatformConfig, ResolvedAppPlatformEnvironment } from "../../config/types";
-import type { Naming } from "../../config/naming";
 import { AppPlatformApp, type AppPlatformAppProps } from "../app-platform";
-import type { DataTier } from "../data-tier";
 import type { Database } from "../database";
-import type { DnsZone } from "../dns-zone";
-import type { OpsInputs } from "../inputs";
-import type { Network } from "../network";
 import type { AddressTransparent } from "../readable-ids";
-import type { StackTags } from "../tags";
-import type { ComputeResult } from "./types";
+import type { ComputeInputs, ComputeResult } from "./types";
 
-export interface AppPlatformComputeProps {
+export interface AppPlatformComputeProps extends ComputeInputs {
   readonly platform: AppPlatformConfig;
   readonly env: ResolvedAppPlatformEnvironment;
-  readonly naming: Naming;
-  readonly network: Network;
-  readonly zone: DnsZone;
-  readonly tags: StackTags;
-  readonly inputs: OpsInputs;
-  readonly data: DataTier;
-  readonly protect: boolean;
 }
 
 /**

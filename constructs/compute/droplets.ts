@@ -2,32 +2,19 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { webSites } from "../../config/hostnames";
 import type { PlatformConfig, ResolvedEnvironment } from "../../config/types";
-import type { Naming } from "../../config/naming";
 import type { InfraSettings } from "../../runtimes/types";
 import { AppTier } from "../app-tier";
 import { BackupJobs } from "../backup-jobs";
-import type { DataTier } from "../data-tier";
-import type { DnsZone } from "../dns-zone";
 import { Edge } from "../edge";
 import { CloudFirewall } from "../firewall";
-import type { OpsInputs } from "../inputs";
-import type { Network } from "../network";
 import type { AddressTransparent } from "../readable-ids";
-import type { StackTags } from "../tags";
 import type { TakeoverControl } from "../takeover";
 import { withTerraformNulls } from "../terraform-nulls";
-import type { ComputeResult } from "./types";
+import type { ComputeInputs, ComputeResult } from "./types";
 
-export interface DropletComputeProps {
+export interface DropletComputeProps extends ComputeInputs {
   readonly platform: PlatformConfig;
   readonly env: ResolvedEnvironment;
-  readonly naming: Naming;
-  readonly network: Network;
-  readonly zone: DnsZone;
-  readonly tags: StackTags;
-  readonly inputs: OpsInputs;
-  readonly data: DataTier;
-  readonly protect: boolean;
   readonly takeover?: TakeoverControl;
 }
 

@@ -1,9 +1,30 @@
+import type { Naming } from "../../config/naming";
+import type { DataTier } from "../data-tier";
+import type { DnsZone } from "../dns-zone";
+import type { OpsInputs } from "../inputs";
 import type { MonitoringProps, Watched } from "../monitoring";
+import type { Network } from "../network";
+import type { StackTags } from "../tags";
+
+/**
+ * What the stack hands to compute, whichever kind: one interface both consume. The data tier holds
+ * the clusters, the cache and the bucket (their names, settings and the firewalls' trusted sources).
+ */
+export interface ComputeInputs {
+  readonly naming: Naming;
+  readonly network: Network;
+  readonly zone: DnsZone;
+  readonly tags: StackTags;
+  readonly inputs: OpsInputs;
+  readonly data: DataTier;
+  /** A production stack: what holds data or addresses is protected from a destroy. */
+  readonly protect: boolean;
+}
 
 /**
  * What a compute construct (Droplets or App Platform) gives back to the stack: the project's
- * resources and what the stack's monitoring watches. What it takes is the same for both: the
- * stack's naming, network, zone, tags, inputs and its DataTier (constructs/data-tier.ts).
+ * resources and what the stack's monitoring watches. What it takes is ComputeInputs, plus its own
+ * kind's platform and environment.
  */
 export interface ComputeResult {
   readonly kind: "droplets" | "app-platform";
