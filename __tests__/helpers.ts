@@ -33,6 +33,22 @@ export function synthText(stack: StackName, profile: ProdProfile = "launch", mod
   return text;
 }
 
+/** A stack of an App Platform selection (synth-fresh.ts APP_PLATFORM_SELECTIONS), as global-setup.ts wrote it. */
+export function appPlatformJson(name: "themesystem" | "bizsocials-app-platform", stack: StackName, profile: ProdProfile = "launch"): TerraformJson {
+  return JSON.parse(fs.readFileSync(path.join(synthDir(), `${name}-${profile}`, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
+}
+
+/** The policy reports of that synthesis (it only succeeds without violations): rules applied and suppressions per stack. */
+export function appPlatformReports(name: "themesystem" | "bizsocials-app-platform", profile: ProdProfile = "launch"): { stack: string; violations: unknown[]; suppressed: unknown[] }[] {
+  return JSON.parse(fs.readFileSync(path.join(synthDir(), `${name}-${profile}`, "reports.json"), "utf8"));
+}
+
+function synthDir(): string {
+  const dir = process.env.PLATFORM_TEST_SYNTH_DIR;
+  if (!dir) throw new Error("PLATFORM_TEST_SYNTH_DIR is not set: run the tests through jest (global-setup.ts synthesizes the stacks)");
+  return dir;
+}
+
 export function synthJson(stack: StackName, profile: ProdProfile = "launch", mode: DrMode = "standby"): TerraformJson {
   return JSON.parse(synthText(stack, profile, mode)) as TerraformJson;
 }

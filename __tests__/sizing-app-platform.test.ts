@@ -5,15 +5,12 @@
  * values only from the JSON (and `npm run cost`'s estimate of it).
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { marked, type Tokens } from "marked";
 import { APP_PLATFORM_REGION_OF } from "../catalog/app-platform";
 import { STACK_NAMES, type ProdProfile, type StackName } from "../config/types";
-import { readSelection, resolveSelection } from "../config/selection";
 import { estimateStack } from "../cost/estimate";
-import { synthPlatform } from "../lib/synth-platform";
-import { dataSources, resources, type TerraformJson } from "./helpers";
+import { appPlatformJson, dataSources, resources, type TerraformJson } from "./helpers";
 
 type Block = Record<string, unknown>;
 
@@ -40,22 +37,8 @@ function parseColumn(header: string): Column | null {
   return { stack: m[1] as StackName, profiles: m[2] !== undefined ? [m[2] as ProdProfile] : ["launch", "growth"] };
 }
 
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sizing-app-"));
-const synthCache = new Map<string, Record<StackName, TerraformJson>>();
-
-function synth(env: NodeJS.ProcessEnv, profile: ProdProfile): Record<StackName, TerraformJson> {
-  const key = `${JSON.stringify(env)}/${profile}`;
-  const done = synthCache.get(key);
-  if (done) return done;
-  const selection = readSelection({ ...env, PLATFORM_PROD_PROFILE: profile });
-  const dir = path.join(outdir, String(synthCache.size));
-  synthPlatform(dir, selection.platform, resolveSelection(selection), STACK_NAMES);
-  const json = Object.fromEntries(STACK_NAMES.map((s) => [s, JSON.parse(fs.readFileSync(path.join(dir, "stacks", s, "cdk.tf.json"), "utf8"))])) as Record<StackName, TerraformJson>;
-  synthCache.set(key, json);
-  return json;
-}
-
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+/** What global-setup.ts synthesized for the selection (__tests__/synth-fresh.ts APP_PLATFORM_SELECTIONS). */
+const synth = (name: "themesystem" | "bizsocials-app-platform", profile: ProdProfile, stack: StackName) => appPlatformJson(name, stack, profile);
 
 const spec = (json: TerraformJson): Block => Object.values(json.resource!.digitalocean_app!)[0]!.spec as Block;
 const list = (v: unknown): Block[] => (Array.isArray(v) ? (v as Block[]) : v === undefined ? [] : [v as Block]);
@@ -210,12 +193,12 @@ const CHECKS: ReadonlyArray<[RegExp, (text: string, ctx: Ctx, label: string) => 
   [/^hostnames$/, (text, { json }) => expect(list(spec(json).domain).map((d) => d.name)).toEqual(text.split(", "))],
 ];
 
-const TABLES: ReadonlyArray<readonly [string, NodeJS.ProcessEnv]> = [
-  ["ThemeSystem on App Platform", { PLATFORM_PRESET: "themesystem" }],
-  ["BizSocials on App Platform", { PLATFORM_COMPUTE: "app-platform" }],
-];
+const TABLES = [
+  ["ThemeSystem on App Platform", "themesystem"],
+  ["BizSocials on App Platform", "bizsocials-app-platform"],
+] as const;
 
-describe.each(TABLES)("docs/SIZING.md: %s", (title, env) => {
+describe.each(TABLES)("docs/SIZING.md: %s", (title, selection) => {
   const table = tableUnder(title);
   const columns = table.header.map((h) => parseColumn(h.text));
   const rows = table.rows.map((r) => r.map((c) => c.text.trim()));
@@ -231,6 +214,6 @@ describe.each(TABLES)("docs/SIZING.md: %s", (title, env) => {
   );
   it.each(cells)("%s · %s (%s): %s", (label, stack, profile, text) => {
     const [, check] = CHECKS.find(([re]) => re.test(label))!;
-    check(text, { json: synth(env, profile)[stack], stack, profile }, label);
+    check(text, { json: synth(selection, profile, stack), stack, profile }, label);
   });
 });

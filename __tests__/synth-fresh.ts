@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { environments, PLATFORM } from "../config/environments";
 import { STACK_NAMES, type DrMode, type PlatformConfig, type ProdProfile, type StackName } from "../config/types";
+import { readSelection, resolveSelection } from "../config/selection";
 import { resolvePlatform } from "../config/validate";
 import { synthPlatform } from "../lib/synth-platform";
 
@@ -19,6 +20,20 @@ export function promotedClusterOf(platform: PlatformConfig): string {
 export function synthProfile(outdir: string, profile: ProdProfile, platform: PlatformConfig = PLATFORM, drMode: DrMode = "standby"): void {
   const promoted = drMode === "failover" ? promotedClusterOf(platform) : undefined;
   synthPlatform(outdir, platform, resolvePlatform(platform, environments(profile), drMode, promoted), STACK_NAMES);
+}
+
+/** The App Platform selections the tests read, by the name helpers.ts takes, as their environment. */
+export const APP_PLATFORM_SELECTIONS = {
+  themesystem: { PLATFORM_PRESET: "themesystem" },
+  "bizsocials-app-platform": { PLATFORM_COMPUTE: "app-platform" },
+} as const;
+export type AppPlatformSelection = keyof typeof APP_PLATFORM_SELECTIONS;
+
+/** Writes every stack of an App Platform selection into `outdir`, and the policy reports beside them (`reports.json`). */
+export function synthAppPlatform(outdir: string, name: AppPlatformSelection, profile: ProdProfile): void {
+  const selection = readSelection({ ...APP_PLATFORM_SELECTIONS[name], PLATFORM_PROD_PROFILE: profile });
+  const reports = synthPlatform(outdir, selection.platform, resolveSelection(selection), STACK_NAMES);
+  fs.writeFileSync(path.join(outdir, "reports.json"), JSON.stringify(reports));
 }
 
 /** One stack, synthesized now into a throw-away directory: the exact bytes of its cdk.tf.json. */

@@ -112,9 +112,6 @@ export interface AppFunctionsConfig extends ComponentBase {
 export type AppComponentConfig = AppServiceConfig | AppStaticSiteConfig | AppWorkerConfig | AppJobConfig | AppFunctionsConfig;
 export type AppComponentKind = AppComponentConfig["kind"];
 
-/** The components that run on instances and so have a size in each stack. */
-export type SizedComponentKind = "service" | "worker" | "job";
-
 /**
  * App Platform settings shared by every stack of the preset: the components and the registry.
  * Which stack owns the registry follows the DNS zone's owner (one registry per account).

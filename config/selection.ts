@@ -17,11 +17,9 @@ import {
   isAppPlatformPreset,
   type AnyPlatformConfig,
   type AnyResolvedEnvironment,
-  type ComputeKind,
   type DrMode,
   type Preset,
   type ProdProfile,
-  type ResolvedEnvironment,
   type StackName,
   type StateBackendConfig,
 } from "./types";
@@ -127,19 +125,6 @@ export function resolveSelection(selection: Selection): Record<StackName, AnyRes
     return resolveAppPlatform({ ...preset.platform, state: platform.state }, preset.environments(selection.profile), selection.drMode);
   }
   return resolvePlatform({ ...preset.platform, state: platform.state }, preset.environments(selection.profile), selection.drMode, selection.promotedCluster);
-}
-
-/** As resolveSelection, for a command that only works on Droplet stacks (it says so otherwise). */
-export function resolveDropletSelection(selection: Selection, command: string): Record<StackName, ResolvedEnvironment> {
-  const kind = computeOf(selection.platform);
-  if (kind !== "droplets") {
-    throw new ConfigError([{ where: "selection", field: "PLATFORM_PRESET", value: selection.preset.name, allowed: `a preset on Droplets: ${command} works on Droplets, and ${selection.preset.name} runs on ${kind}` }]);
-  }
-  return resolveSelection(selection) as Record<StackName, ResolvedEnvironment>;
-}
-
-function computeOf(platform: AnyPlatformConfig): ComputeKind {
-  return platform.compute?.kind === "app-platform" ? "app-platform" : "droplets";
 }
 
 /**

@@ -425,10 +425,6 @@ export function isAppPlatformPreset(preset: Preset): preset is AppPlatformPreset
   return preset.platform.compute?.kind === "app-platform";
 }
 
-export function isAppPlatformEnvironment(env: AnyResolvedEnvironment): env is ResolvedAppPlatformEnvironment {
-  return "appPlatform" in env;
-}
-
 /** The resolved environment of an App Platform stack: shared rows resolved as for Droplets. */
 export interface ResolvedAppPlatformEnvironment extends Omit<AppPlatformEnvironmentConfig, "database" | "extraDatabases"> {
   readonly stack: StackName;

@@ -4,20 +4,15 @@
  * suppression, prices every resource, serves its design's hostnames, and its data tier trusts the
  * app (and the VPC range it connects from) and nothing else.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { PROD_PROFILES, STACK_NAMES, type ProdProfile, type StackName } from "../../config/types";
-import { readSelection, resolveSelection } from "../../config/selection";
 import { estimateStack } from "../../cost/estimate";
-import { synthPlatform } from "../../lib/synth-platform";
-import type { PolicyReport } from "../../policy/violations";
-import { resources, type TerraformJson } from "../helpers";
+import { appPlatformJson, appPlatformReports, resources, type TerraformJson } from "../helpers";
 
 type Block = Record<string, unknown>;
+/** The test's names for the selections global-setup.ts synthesized (__tests__/synth-fresh.ts). */
 const SELECTIONS = {
-  themesystem: { PLATFORM_PRESET: "themesystem" },
-  "bizsocials on App Platform": { PLATFORM_COMPUTE: "app-platform" },
+  themesystem: "themesystem",
+  "bizsocials on App Platform": "bizsocials-app-platform",
 } as const;
 type Name = keyof typeof SELECTIONS;
 
@@ -27,19 +22,10 @@ const DESIGN_HOSTNAMES: Record<Name, readonly string[]> = {
   "bizsocials on App Platform": ["app.bizsocials.io"],
 };
 
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "app-presets-"));
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-const runs = new Map<string, { reports: PolicyReport[]; json: Record<StackName, TerraformJson> }>();
-
+/** What global-setup.ts synthesized for the selection: its four stacks and their policy reports. */
 function synth(name: Name, profile: ProdProfile) {
-  const key = `${name}/${profile}`;
-  if (runs.has(key)) return runs.get(key)!;
-  const selection = readSelection({ ...SELECTIONS[name], PLATFORM_PROD_PROFILE: profile });
-  const dir = path.join(outdir, String(runs.size));
-  const reports = synthPlatform(dir, selection.platform, resolveSelection(selection), STACK_NAMES);
-  const json = Object.fromEntries(STACK_NAMES.map((s) => [s, JSON.parse(fs.readFileSync(path.join(dir, "stacks", s, "cdk.tf.json"), "utf8"))])) as Record<StackName, TerraformJson>;
-  runs.set(key, { reports, json });
-  return runs.get(key)!;
+  const json = Object.fromEntries(STACK_NAMES.map((s) => [s, appPlatformJson(SELECTIONS[name], s, profile)])) as Record<StackName, TerraformJson>;
+  return { reports: appPlatformReports(SELECTIONS[name], profile), json };
 }
 
 const spec = (json: TerraformJson): Block => only(resources(json, "digitalocean_app")).spec as Block;

@@ -3,7 +3,7 @@
  * (default bizsocials), and its compute kind with PLATFORM_COMPUTE where it has both (bizsocials:
  * Droplets, or App Platform as its design's first option). ThemeSystem runs on App Platform only.
  */
-import type { ComputeKind, DropletPreset, Preset } from "../types";
+import { computeKindOf, type ComputeKind, type DropletPreset, type Preset } from "../types";
 import { BIZSOCIALS } from "./bizsocials";
 import { BIZSOCIALS_APP_PLATFORM } from "./bizsocials-app-platform";
 import { BULLETDROP } from "./bulletdrop";
@@ -34,8 +34,7 @@ const VARIANTS: Partial<Record<PresetName, Partial<Record<ComputeKind, Preset>>>
 /** `name` built on `kind`: its own preset when that is its kind, else its variant, else undefined. */
 export function presetVariant(name: PresetName, kind: ComputeKind): Preset | undefined {
   const own = PRESETS[name];
-  const ownKind: ComputeKind = own.platform.compute?.kind === "app-platform" ? "app-platform" : "droplets";
-  return ownKind === kind ? own : VARIANTS[name]?.[kind];
+  return computeKindOf(own.platform) === kind ? own : VARIANTS[name]?.[kind];
 }
 
 export type DropletPresetName = (typeof DROPLET_PRESET_NAMES)[number];
